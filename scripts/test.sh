@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every test suite against real services on their own ports (beside any dev stack),
+# and ends with one plain line: "Tests: N passed, N failed".
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+export MON_DATA_DIR="${MON_DATA_DIR:-$repo/.local/test}"
+export MQTT_PORT="${MQTT_PORT:-11883}"
+export INFLUX_PORT="${INFLUX_PORT:-18086}"
+export INFLUX_RPC_PORT="${INFLUX_RPC_PORT:-18088}"
+export PG_PORT="${PG_PORT:-15432}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+echo "== services (test instances under $MON_DATA_DIR)"
+bash scripts/services.sh up
+eval "$(bash scripts/services.sh env)"
+
+echo "== build (Release, warnings are errors)"
+dotnet build Monitoring.sln -c Release -nologo -v quiet
+
+results="$repo/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+passed=0
+failed=0
+status=0
+
+# Each .NET test project runs on its own so a crash in one is counted and the rest still run.
+for project in tests/*.Tests/*.Tests.csproj; do
+  name="$(basename "$project" .csproj)"
+  echo "== $name"
+  if ! dotnet test "$project" -c Release --no-build -nologo \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+      --results-directory "$results" --blame-hang-timeout 10m; then
+    status=1
+  fi
+  trx="$results/$name.trx"
+  if [[ -f "$trx" ]]; then
+    counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+    p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+    f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+    e="$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")"
+    t="$(sed -n 's/.* timeout="\([0-9]*\)".*/\1/p' <<<"$counters")"
+    a="$(sed -n 's/.* aborted="\([0-9]*\)".*/\1/p' <<<"$counters")"
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
+  else
+    echo "!! $name produced no results: counted as one failure"
+    failed=$((failed + 1))
+  fi
+done
+
+if [[ $failed -gt 0 ]]; then status=1; fi
+echo "Tests: $passed passed, $failed failed"
+exit $status

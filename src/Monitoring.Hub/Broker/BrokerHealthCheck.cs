@@ -1,0 +1,36 @@
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Monitoring.Mqtt;
+
+namespace Monitoring.Hub.Broker;
+
+/// <summary>
+/// Ready only when the broker accepts the hub's own credentials (a CONNACK "accepted"), so a
+/// broker that is up but refuses the hub is reported, not hidden.
+/// </summary>
+public sealed class BrokerHealthCheck(IOptions<MqttOptions> options) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var settings = options.Value;
+        var clientOptions = settings.ToClientOptions(
+            $"{settings.ClientId}-ready", autoReconnect: false, connectTimeout: TimeSpan.FromSeconds(3), keepAlive: TimeSpan.Zero);
+        await using var client = new MqttClient(clientOptions);
+        try
+        {
+            await client.ConnectAsync(cancellationToken);
+            await client.DisconnectAsync(cancellationToken);
+            return HealthCheckResult.Healthy("MQTT broker accepts the hub");
+        }
+        catch (MqttConnectException ex)
+        {
+            return HealthCheckResult.Unhealthy($"MQTT broker refused the hub: {ex.ReturnCode}");
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or AuthenticationException or TimeoutException or OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"MQTT broker does not answer at {settings.Host}:{settings.Port}: {ex.Message}");
+        }
+    }
+}

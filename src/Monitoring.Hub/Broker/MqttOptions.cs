@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Monitoring.Hub.Broker;
+
+public sealed class MqttOptions
+{
+    public const string SectionName = "Mqtt";
+
+    [Required(ErrorMessage = "Mqtt:Host is required (the broker's host name or address).")]
+    public string Host { get; set; } = "127.0.0.1";
+
+    [Range(1, 65535, ErrorMessage = "Mqtt:Port must be between 1 and 65535.")]
+    public int Port { get; set; } = 1883;
+
+    [Required(ErrorMessage = "Mqtt:Username is required: the broker refuses anonymous clients.")]
+    public string Username { get; set; } = "hub";
+
+    public string? Password { get; set; }
+
+    /// <summary>Base client id; each hub instance needs its own (e.g. hub-1, hub-2).</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "Mqtt:ClientId may contain letters, digits, '.', '_' and '-' (1-64 characters).")]
+    public string ClientId { get; set; } = "hub-1";
+
+    /// <summary>Shared-subscription group (<c>$share/{group}/...</c>) so several hubs split the device stream.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_-]{1,64}$", ErrorMessage = "Mqtt:SharedGroup may contain letters, digits, '_' and '-'.")]
+    public string SharedGroup { get; set; } = "hubs";
+
+    public MqttTlsSettings? Tls { get; set; }
+}
+
+public sealed class MqttTlsSettings
+{
+    public bool Enabled { get; set; }
+
+    /// <summary>PEM file of the CA that signed the broker's certificate; system trust when empty.</summary>
+    public string? CaFile { get; set; }
+
+    public bool CheckHostname { get; set; } = true;
+}
