@@ -6,6 +6,11 @@ namespace Monitoring.Domain.Risk;
 /// status are among the listed values.
 /// </summary>
 /// <param name="Id">Stable row id ("G1".."R3"); the dashboard translates by it.</param>
+/// <param name="Tier">The tier the row gives.</param>
+/// <param name="MinAgeYears">Lowest whole-year age the row covers.</param>
+/// <param name="MaxAgeYears">Highest whole-year age the row covers (<see cref="int.MaxValue"/> for no limit).</param>
+/// <param name="Diseases">Underlying disease statuses the row covers.</param>
+/// <param name="Vaccinations">Vaccination statuses the row covers.</param>
 /// <param name="Description">Short English wording of the row's conditions.</param>
 public sealed record RiskTableRow(
     string Id,
