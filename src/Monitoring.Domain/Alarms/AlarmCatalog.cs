@@ -1,0 +1,42 @@
+namespace Monitoring.Domain.Alarms;
+
+/// <summary>
+/// Every alarm kind with its priority, in one table (clinical-rules §2 and §3). Rules and the
+/// lifecycle read priorities from here only.
+/// </summary>
+public static class AlarmCatalog
+{
+    public static IReadOnlyList<AlarmDefinition> All { get; } =
+    [
+        new(AlarmKind.Spo2Low, AlarmPriority.High, WorseDirection.Lower,
+            "001_c1a4964215f4f1e9.txt, 二(二)2(1): 指氧饱和度<93%…尽快转诊"),
+        new(AlarmKind.Fever, AlarmPriority.Medium, WorseDirection.Higher,
+            "003_b7fae3b13c0d2460.txt, 新冠病毒感染者居家治疗指南 三(二)2(2): 高于38.5℃"),
+        new(AlarmKind.FeverPersistent, AlarmPriority.High, WorseDirection.Higher,
+            "003_b7fae3b13c0d2460.txt, 新冠病毒感染者居家治疗指南 三(二)2(2): 体温仍持续高于38.5℃,超过3天;"
+            + " 001_c1a4964215f4f1e9.txt, 二(二)2(1): 持续高热…尽快转诊"),
+        new(AlarmKind.SymptomReported, AlarmPriority.High, WorseDirection.None,
+            "001_c1a4964215f4f1e9.txt, 二(二)2(1): 呼吸困难; 003_b7fae3b13c0d2460.txt, 新冠病毒感染者居家治疗指南 三(二)2(1)(3)(4)(5)"),
+        new(AlarmKind.DeviceSilent, AlarmPriority.Low, WorseDirection.None, "monitoring practice (technical)"),
+        new(AlarmKind.BatteryLow, AlarmPriority.Low, WorseDirection.Lower, "monitoring practice (technical)"),
+        new(AlarmKind.TemperatureCheckMissed, AlarmPriority.Low, WorseDirection.None,
+            "003_b7fae3b13c0d2460.txt, 新冠病毒感染者居家治疗指南 三(二)1: 每天早、晚各进行1次体温测量 (reminder)"),
+        // Medium, our choice: a missed 3-day follow-up leaves a level-2 patient without the clinical
+        // review the seed requires, which is more than a reminder, but it is not a referral trigger.
+        new(AlarmKind.FollowupOverdue, AlarmPriority.Medium, WorseDirection.None,
+            "001_c1a4964215f4f1e9.txt, 二(二)2(1): 基层医疗卫生机构每3天随访一次"),
+        // Low, our choice: clinical-rules §3 says missed cadence "shows on the worklist"; it is a
+        // work item for the grid team, not something the alarm wall must react to.
+        new(AlarmKind.ContactCadenceMissed, AlarmPriority.Low, WorseDirection.None,
+            "004_306304aaac2aa708.txt, 8: 对黄色、红色标识重点人群每周联系分别不少于2次和3次"),
+    ];
+
+    private static readonly Dictionary<AlarmKind, AlarmDefinition> ByKind = All.ToDictionary(definition => definition.Kind);
+
+    public static AlarmDefinition Get(AlarmKind kind) =>
+        ByKind.TryGetValue(kind, out var definition)
+            ? definition
+            : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown alarm kind.");
+
+    public static AlarmPriority PriorityOf(AlarmKind kind) => Get(kind).Priority;
+}
