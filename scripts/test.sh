@@ -16,6 +16,9 @@ echo "== services (test instances under $MON_DATA_DIR)"
 bash scripts/services.sh up
 eval "$(bash scripts/services.sh env)"
 
+echo "== dashboard (npm ci, typecheck, build)"
+(cd dashboards/clinician && npm ci --no-audit --no-fund --loglevel=error && npm run --silent typecheck && npm run --silent build)
+
 echo "== build (Release, warnings are errors)"
 dotnet build Monitoring.sln -c Release -nologo -v quiet
 
@@ -51,6 +54,21 @@ for project in tests/*.Tests/*.Tests.csproj; do
     failed=$((failed + 1))
   fi
 done
+
+echo "== dashboard unit tests (vitest)"
+vitest_json="$results/vitest.json"
+if ! (cd dashboards/clinician && npx vitest run --reporter=default --reporter=json --outputFile="$vitest_json"); then
+  status=1
+fi
+if [[ -f "$vitest_json" ]]; then
+  p="$(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests)' "$vitest_json")"
+  f="$(node -e 'const r=require(process.argv[1]);console.log(r.numFailedTests + (r.success === false && r.numFailedTests === 0 ? 1 : 0))' "$vitest_json")"
+  passed=$((passed + p))
+  failed=$((failed + f))
+else
+  echo "!! vitest produced no results: counted as one failure"
+  failed=$((failed + 1))
+fi
 
 if [[ $failed -gt 0 ]]; then status=1; fi
 echo "Tests: $passed passed, $failed failed"

@@ -1,0 +1,105 @@
+import { request } from './client';
+import type {
+  Alarm,
+  AlarmState,
+  Clinic,
+  Device,
+  DeviceKind,
+  Episode,
+  Inventory,
+  LabTest,
+  LoginResponse,
+  Me,
+  Metric,
+  Patient,
+  PatientInput,
+  RegisteredDevice,
+  TestKind,
+  TestResult,
+  Tier,
+  VitalBucket,
+  VitalPoint,
+} from './types';
+
+// One function per endpoint of ../shared/contract.md (and the registry's docs/api.md).
+
+export const login = (username: string, password: string) =>
+  request<LoginResponse>('POST', '/api/auth/login', { body: { username, password }, anonymous: true });
+
+export const getMe = () => request<Me>('GET', '/api/auth/me');
+
+export const listClinics = () => request<Clinic[]>('GET', '/api/clinics');
+export const getClinic = (id: string) => request<Clinic>('GET', `/api/clinics/${encodeURIComponent(id)}`);
+export const getInventory = (clinicId: string) =>
+  request<Inventory>('GET', `/api/clinics/${encodeURIComponent(clinicId)}/inventory`);
+
+export interface AlarmQuery {
+  state?: AlarmState | 'open';
+  patientId?: string;
+  clinicId?: string;
+  /** Extension (API-NEEDS.md): alarms changed (acknowledged / resolved) at or after this time. */
+  since?: string;
+}
+export const listAlarms = (query: AlarmQuery = {}, signal?: AbortSignal) =>
+  request<Alarm[]>('GET', '/api/alarms', { query: { ...query }, ...(signal ? { signal } : {}) });
+
+/** The contract gives no answer body; API-NEEDS.md asks for the changed alarm (200). */
+export const acknowledgeAlarm = (id: string, note?: string) =>
+  request<Alarm | undefined>('POST', `/api/alarms/${encodeURIComponent(id)}/acknowledge`, { body: note ? { note } : {} });
+export const resolveAlarm = (id: string, note: string) =>
+  request<Alarm | undefined>('POST', `/api/alarms/${encodeURIComponent(id)}/resolve`, { body: { note } });
+
+export interface PatientQuery {
+  clinicId?: string;
+  tier?: Tier;
+  /** Extension (API-NEEDS.md): only patients with an open home-treatment episode. */
+  monitored?: boolean;
+}
+export const listPatients = (query: PatientQuery = {}) => request<Patient[]>('GET', '/api/patients', { query: { ...query } });
+export const getPatient = (id: string) => request<Patient>('GET', `/api/patients/${encodeURIComponent(id)}`);
+export const createPatient = (input: PatientInput) => request<Patient>('POST', '/api/patients', { body: input });
+export const updatePatient = (id: string, input: PatientInput) =>
+  request<Patient>('PUT', `/api/patients/${encodeURIComponent(id)}`, { body: input });
+
+export const listEpisodes = (patientId: string) =>
+  request<Episode[]>('GET', `/api/patients/${encodeURIComponent(patientId)}/episodes`);
+export const startEpisode = (patientId: string) =>
+  request<Episode>('POST', `/api/patients/${encodeURIComponent(patientId)}/episodes`, { body: {} });
+export const endEpisode = (patientId: string, reason: string) =>
+  request<Episode>('POST', `/api/patients/${encodeURIComponent(patientId)}/episodes/current/end`, { body: { reason } });
+export const assessSymptoms = (patientId: string, improved: boolean) =>
+  request<Episode>('POST', `/api/patients/${encodeURIComponent(patientId)}/episodes/current/symptoms`, { body: { improved } });
+
+export const listTests = (patientId: string) => request<LabTest[]>('GET', `/api/patients/${encodeURIComponent(patientId)}/tests`);
+export const recordTest = (patientId: string, test: { kind: TestKind; takenAt: string; result: TestResult; ct?: number }) =>
+  request<LabTest>('POST', `/api/patients/${encodeURIComponent(patientId)}/tests`, { body: test });
+
+export const listDevices = () => request<Device[]>('GET', '/api/devices');
+export const registerDevice = (id: string, kind: DeviceKind) =>
+  request<RegisteredDevice>('POST', '/api/devices', { body: { id, kind } });
+export const assignDevice = (id: string, patientId: string) =>
+  request<Device>('POST', `/api/devices/${encodeURIComponent(id)}/assign`, { body: { patientId } });
+export const unassignDevice = (id: string) => request<Device>('POST', `/api/devices/${encodeURIComponent(id)}/unassign`, { body: {} });
+
+export function getVitals(
+  patientId: string,
+  metric: Metric,
+  from: Date,
+  to: Date,
+  every: string,
+  signal?: AbortSignal,
+): Promise<VitalBucket[]>;
+export function getVitals(
+  patientId: string,
+  metric: Metric,
+  from: Date,
+  to: Date,
+  every?: undefined,
+  signal?: AbortSignal,
+): Promise<VitalPoint[]>;
+export function getVitals(patientId: string, metric: Metric, from: Date, to: Date, every?: string, signal?: AbortSignal) {
+  return request<VitalPoint[] | VitalBucket[]>('GET', `/api/patients/${encodeURIComponent(patientId)}/vitals`, {
+    query: { metric, from: from.toISOString(), to: to.toISOString(), every },
+    ...(signal ? { signal } : {}),
+  });
+}

@@ -1,0 +1,283 @@
+// Shapes of the hub's HTTP API and SignalR events (../shared/contract.md). Fields marked
+// "extension" are proposed in API-NEEDS.md; the dashboard works without them.
+
+export const TIERS = ['red', 'yellow', 'green'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const PRIORITIES = ['high', 'medium', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const ALARM_STATES = ['active', 'acknowledged', 'resolved'] as const;
+export type AlarmState = (typeof ALARM_STATES)[number];
+
+export const ALARM_KINDS = [
+  'spo2_low',
+  'fever',
+  'fever_persistent',
+  'symptom_reported',
+  'device_silent',
+  'battery_low',
+  'temperature_check_missed',
+  'followup_overdue',
+  'contact_cadence_missed',
+] as const;
+export type AlarmKind = (typeof ALARM_KINDS)[number];
+
+/** Values of the `symptom` device event; the hub puts them in `detail` of `symptom_reported`. */
+export const SYMPTOMS = ['dyspnea', 'disease_worsening', 'child_warning', 'pregnancy_warning'] as const;
+export type Symptom = (typeof SYMPTOMS)[number];
+
+export const METRICS = ['spo2', 'pr', 'temp', 'rr', 'pi', 'bat'] as const;
+export type Metric = (typeof METRICS)[number];
+
+export const CATEGORIES = [
+  'age_65_plus',
+  'child_0_6',
+  'pregnant',
+  'postpartum',
+  'dialysis',
+  'cancer_therapy',
+  'immunodeficiency',
+  'living_alone',
+  'disabled',
+  'left_behind',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+/** Derived by the hub from the birth date; never sent. */
+export const AGE_DERIVED_CATEGORIES: readonly Category[] = ['age_65_plus', 'child_0_6'];
+
+export const PREGNANCY_RISKS = ['green', 'yellow', 'orange', 'red', 'purple'] as const;
+export type PregnancyRisk = (typeof PREGNANCY_RISKS)[number];
+
+export const CHANNELS = ['phone', 'wechat', 'video', 'visit'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const RISK_ROWS = ['G1', 'G2', 'Y1', 'Y2', 'Y3', 'R1', 'R2', 'R3'] as const;
+export type RiskRow = (typeof RISK_ROWS)[number];
+
+export const SEXES = ['female', 'male'] as const;
+export type Sex = (typeof SEXES)[number];
+export const DISEASES = ['none', 'stable', 'unstable'] as const;
+export type UnderlyingDisease = (typeof DISEASES)[number];
+export const VACCINATIONS = ['full', 'partial', 'none'] as const;
+export type Vaccination = (typeof VACCINATIONS)[number];
+
+export const DEVICE_KINDS = ['oximeter', 'thermometer', 'wearable'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+export const DEVICE_STATUSES = ['active', 'revoked'] as const;
+export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
+
+export const TEST_KINDS = ['antigen', 'pcr'] as const;
+export type TestKind = (typeof TEST_KINDS)[number];
+export const TEST_RESULTS = ['positive', 'negative'] as const;
+export type TestResult = (typeof TEST_RESULTS)[number];
+
+export const ROLES = ['nurse', 'doctor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Alarm {
+  id: string;
+  patientId: string;
+  clinicId: string;
+  /** A contract kind; an unknown future kind is shown by its code. */
+  kind: string;
+  priority: Priority;
+  state: AlarmState;
+  raisedAt: string;
+  value?: number | null;
+  threshold?: number | null;
+  detail?: string | null;
+  late: boolean;
+  escalated: boolean;
+  acknowledgedBy?: string | null;
+  acknowledgedAt?: string | null;
+  resolvedAt?: string | null;
+  // extensions (API-NEEDS.md)
+  lastUpdatedAt?: string | null;
+  conditionCleared?: boolean;
+  conditionClearedAt?: string | null;
+  worstValue?: number | null;
+  resolvedBy?: string | null;
+  resolutionNote?: string | null;
+  acknowledgeNote?: string | null;
+  patientName?: string | null;
+  patientTier?: Tier | null;
+  count?: number;
+  escalationLevel?: string | null;
+}
+
+/** SignalR `vitals` event. `t` is ISO-8601 (the client also accepts UNIX seconds). */
+export interface VitalsSample {
+  patientId: string;
+  t: string | number;
+  spo2?: number | null;
+  pr?: number | null;
+  temp?: number | null;
+  rr?: number | null;
+  bat?: number | null;
+  pi?: number | null;
+}
+
+/** Extension: what the hub sends on every (re)connect (API-NEEDS.md). */
+export interface Snapshot {
+  asOf?: string;
+  alarms: Alarm[];
+  vitals?: VitalsSample[];
+}
+
+export interface LoginResponse {
+  token: string;
+  expiresAt: string;
+}
+
+export interface Me {
+  id: string;
+  username: string;
+  role: Role;
+  clinicId: string | null;
+}
+
+export interface Clinic {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+
+export interface RiskBasis {
+  method: 'table' | 'score';
+  row?: string;
+  score?: number;
+  agePoints?: number;
+  diseasePoints?: number;
+  vaccinationPoints?: number;
+  explanation?: string;
+  ageYears?: number;
+  assessedOn?: string;
+}
+
+export interface Pregnancy {
+  risk: PregnancyRisk;
+  gestationalWeek?: number | null;
+  priority?: boolean;
+}
+
+export interface EndCriteria {
+  antigenNegative: boolean;
+  pcrConsecutiveCtAbove35: boolean;
+  symptomsImproved: boolean;
+  met: boolean;
+}
+
+export interface Episode {
+  id: string;
+  patientId: string;
+  startedAt: string;
+  endedAt?: string | null;
+  endReason?: string | null;
+  symptomsImproved?: boolean;
+  symptomsAssessedAt?: string | null;
+  endCriteria: EndCriteria;
+}
+
+export interface Patient {
+  id: string;
+  clinicId: string;
+  name: string;
+  birthDate: string;
+  ageYears?: number;
+  sex: Sex;
+  underlyingDisease: UnderlyingDisease;
+  vaccination: Vaccination;
+  categories: string[];
+  pregnancy?: Pregnancy | null;
+  urgentNeed?: boolean;
+  serviceLevel?: number;
+  gridTeam?: string | null;
+  riskTier: Tier;
+  riskBasis: RiskBasis;
+  currentEpisode?: Episode | null;
+}
+
+export interface PatientInput {
+  clinicId: string;
+  name: string;
+  birthDate: string;
+  sex: Sex;
+  underlyingDisease: UnderlyingDisease;
+  vaccination: Vaccination;
+  categories: string[];
+  pregnancy?: { risk: PregnancyRisk; gestationalWeek?: number } | null;
+  urgentNeed?: boolean;
+  gridTeam?: string | null;
+}
+
+export interface LabTest {
+  id: string;
+  patientId: string;
+  kind: TestKind;
+  takenAt: string;
+  result: TestResult;
+  ct?: number | null;
+}
+
+export interface Device {
+  id: string;
+  kind: DeviceKind;
+  clinicId: string;
+  status: DeviceStatus;
+  registeredAt: string;
+  revokedAt?: string | null;
+  patientId?: string | null;
+  assignedAt?: string | null;
+}
+
+export interface RegisteredDevice {
+  id: string;
+  kind: DeviceKind;
+  clinicId: string;
+  secret: string;
+  mqtt?: Record<string, unknown>;
+}
+
+export interface KindInventory {
+  kind: DeviceKind;
+  issued: number;
+  free: number;
+  revoked: number;
+}
+
+export interface Inventory {
+  clinicId: string;
+  total: number;
+  issued: number;
+  free: number;
+  revoked: number;
+  silent: number | null;
+  lowBattery: number | null;
+  liveStatusTracked: boolean;
+  oximeters: number;
+  oximeterTarget: number;
+  oximetersShort: number;
+  byKind: KindInventory[];
+}
+
+export interface VitalPoint {
+  t: string;
+  value: number;
+}
+
+export interface VitalBucket {
+  t: string;
+  min: number | null;
+  mean: number | null;
+  max: number | null;
+}
+
+/** RFC 7807 problem, with ASP.NET Core's `errors` for validation problems. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: Record<string, string[]>;
+}

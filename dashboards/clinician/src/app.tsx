@@ -1,0 +1,178 @@
+import { effect, untracked } from '@preact/signals';
+import { expireSession, getToken, loadMe, me, signedIn, signOut } from './auth/session';
+import { ConnectionIndicator } from './components/ConnectionIndicator';
+import { LanguageSwitch } from './components/LanguageSwitch';
+import type { Messages } from './i18n';
+import { messages, useT } from './i18n';
+import type { Route } from './logic/route';
+import { href, loginRouteFor } from './logic/route';
+import { AlarmWallPage } from './pages/AlarmWall';
+import { DevicesPage } from './pages/DevicesPage';
+import { HandoverPage } from './pages/HandoverPage';
+import { InventoryPage } from './pages/InventoryPage';
+import { LoginPage } from './pages/Login';
+import { NotFoundPage } from './pages/NotFound';
+import { PatientFormPage } from './pages/PatientFormPage';
+import { PatientPage } from './pages/PatientPage';
+import { PatientsPage } from './pages/PatientsPage';
+import { startRealtime } from './realtime/hub';
+import { clearAlarms, fetchOpenAlarmsSnapshot, onAlarmEvent, onAlarmSnapshot, openAlarms, soundingIds } from './state/alarms';
+import { clearPatients, refreshPatients } from './state/patients';
+import { navigate, route } from './state/router';
+import { startSound } from './state/sound';
+import { clearVitals, onVitals } from './state/vitals';
+
+const PATIENTS_REFRESH_MS = 5 * 60 * 1000;
+
+/** Signing out leaves nothing of the last user's clinic on the screen. */
+function clearSessionData(): void {
+  clearAlarms();
+  clearPatients();
+  clearVitals();
+}
+
+function pageTitle(r: Route, t: Messages): string {
+  switch (r.name) {
+    case 'wall':
+      return t.wall.title;
+    case 'login':
+      return t.login.title;
+    case 'patients':
+      return t.patients.title;
+    case 'patientNew':
+      return t.patientForm.titleNew;
+    case 'patient':
+      return t.patient.title;
+    case 'patientEdit':
+      return t.patientForm.titleEdit;
+    case 'devices':
+      return t.devices.title;
+    case 'inventory':
+      return t.inventory.title;
+    case 'handover':
+      return t.handover.title;
+    case 'notFound':
+      return t.common.notFound;
+  }
+}
+
+/** Everything that lives as long as the session: live connection, patient directory, sound, tab title. */
+export function startSessionServices(): void {
+  const startSession = () => {
+    const realtime = startRealtime(
+      {
+        alarm: onAlarmEvent,
+        vitals: onVitals,
+        snapshot: onAlarmSnapshot,
+        fallbackSnapshot: fetchOpenAlarmsSnapshot,
+        connected: () => void refreshPatients().catch(() => {}),
+        unauthorized: expireSession,
+      },
+      getToken,
+    );
+    void loadMe().catch(() => {});
+    void refreshPatients().catch(() => {});
+    const timer = setInterval(() => void refreshPatients().catch(() => {}), PATIENTS_REFRESH_MS);
+    return () => {
+      clearInterval(timer);
+      void realtime.stop();
+      clearSessionData();
+    };
+  };
+  effect(() => {
+    if (!signedIn.value) return;
+    return untracked(startSession);
+  });
+  startSound(() => signedIn.value);
+  effect(() => {
+    document.title = messages.value.app.tabTitle(openAlarms.value.length, pageTitle(route.value, messages.value));
+  });
+  effect(() => {
+    // Not signed in: every page but login sends the user to login and back afterwards.
+    if (!signedIn.value && route.value.name !== 'login') navigate(loginRouteFor(route.value), true);
+  });
+}
+
+function Header() {
+  const t = useT();
+  const r = route.value;
+  const user = me.value;
+  const open = openAlarms.value.length;
+  const sounding = soundingIds.value.length > 0;
+  const nav: { route: Route; label: string; active: boolean }[] = [
+    { route: { name: 'wall' }, label: t.app.nav.wall, active: r.name === 'wall' },
+    { route: { name: 'patients' }, label: t.app.nav.patients, active: r.name.startsWith('patient') },
+    { route: { name: 'devices' }, label: t.app.nav.devices, active: r.name === 'devices' },
+    { route: { name: 'inventory' }, label: t.app.nav.inventory, active: r.name === 'inventory' },
+    { route: { name: 'handover' }, label: t.app.nav.handover, active: r.name === 'handover' },
+  ];
+  return (
+    <header class="app-header navbar navbar-expand px-3">
+      <a class="navbar-brand fw-bold me-3" href={href({ name: 'wall' })}>
+        {t.app.title}
+      </a>
+      <nav aria-label={t.app.mainNav} class="me-auto">
+        <ul class="navbar-nav flex-wrap">
+          {nav.map((n) => (
+            <li class="nav-item" key={n.route.name}>
+              <a class={`nav-link ${n.active ? 'active' : ''}`} href={href(n.route)} aria-current={n.active ? 'page' : undefined}>
+                {n.label}
+                {n.route.name === 'wall' && open > 0 && (
+                  <span class={`badge ms-2 ${sounding ? 'text-bg-danger' : 'text-bg-warning'}`}>{open}</span>
+                )}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div class="d-flex align-items-center gap-3 flex-wrap justify-content-end">
+        <ConnectionIndicator />
+        {user && <span class="text-body-secondary small">{t.app.signedInAs(user.username, t.role[user.role] ?? user.role)}</span>}
+        <LanguageSwitch />
+        <button type="button" class="btn btn-sm btn-outline-light" onClick={signOut}>
+          {t.app.logout}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function Page({ r }: { r: Route }) {
+  switch (r.name) {
+    case 'wall':
+      return <AlarmWallPage />;
+    case 'login':
+      return <LoginPage next={r.next} />;
+    case 'patients':
+      return <PatientsPage tier={r.tier} />;
+    case 'patientNew':
+      return <PatientFormPage />;
+    case 'patient':
+      return <PatientPage id={r.id} />;
+    case 'patientEdit':
+      return <PatientFormPage id={r.id} />;
+    case 'devices':
+      return <DevicesPage />;
+    case 'inventory':
+      return <InventoryPage />;
+    case 'handover':
+      return <HandoverPage hours={r.hours} />;
+    case 'notFound':
+      return <NotFoundPage />;
+  }
+}
+
+export function App() {
+  const t = useT();
+  const r = route.value;
+  if (r.name === 'login' || !signedIn.value) return <LoginPage next={r.name === 'login' ? r.next : undefined} />;
+  return (
+    <>
+      <a class="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        {t.app.skipToContent}
+      </a>
+      <Header />
+      <Page key={`${r.name}-${'id' in r ? r.id : ''}`} r={r} />
+    </>
+  );
+}

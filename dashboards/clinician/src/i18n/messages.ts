@@ -1,0 +1,359 @@
+import type {
+  AlarmKind,
+  AlarmState,
+  Category,
+  Channel,
+  DeviceKind,
+  DeviceStatus,
+  Metric,
+  PregnancyRisk,
+  Priority,
+  RiskRow,
+  Role,
+  Sex,
+  Symptom,
+  TestKind,
+  TestResult,
+  Tier,
+  UnderlyingDisease,
+  Vaccination,
+} from '../api/types';
+
+// Every user-visible string of the dashboard. Both languages are typed `Messages`, so a key
+// missing from one of them (or an alarm kind, tier, category... missing from a table) is a
+// compile error; tests/i18n.test.ts checks the same at run time.
+
+export type Lang = 'zh-CN' | 'en';
+
+export const FIELD_NAMES = [
+  'username',
+  'password',
+  'clinicId',
+  'name',
+  'birthDate',
+  'sex',
+  'underlyingDisease',
+  'vaccination',
+  'categories',
+  'pregnancy',
+  'urgentNeed',
+  'gridTeam',
+  'id',
+  'kind',
+  'patientId',
+  'reason',
+  'note',
+  'startedAt',
+  'takenAt',
+  'result',
+  'ct',
+  'improved',
+] as const;
+export type FieldName = (typeof FIELD_NAMES)[number];
+export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
+
+export interface DurationWords {
+  justNow: string;
+  /** A duration in the past: "5 分钟前" / "5 min ago". */
+  ago: (duration: string) => string;
+  seconds: (n: number) => string;
+  minutes: (n: number) => string;
+  hoursMinutes: (h: number, m: number) => string;
+  daysHours: (d: number, h: number) => string;
+}
+
+export interface Messages {
+  langName: string;
+  app: {
+    title: string;
+    skipToContent: string;
+    nav: { wall: string; patients: string; devices: string; inventory: string; handover: string };
+    mainNav: string;
+    logout: string;
+    language: string;
+    signedInAs: (user: string, role: string) => string;
+    tabTitle: (openAlarms: number, page: string) => string;
+  };
+  role: Record<Role, string>;
+  connection: {
+    label: string;
+    connecting: string;
+    connected: string;
+    reconnecting: string;
+    disconnected: string;
+    disconnectedHint: string;
+  };
+  common: {
+    loading: string;
+    retry: string;
+    save: string;
+    saving: string;
+    cancel: string;
+    close: string;
+    yes: string;
+    no: string;
+    none: string;
+    unknown: string;
+    all: string;
+    notFound: string;
+    goHome: string;
+    forbidden: string;
+    offline: string;
+    serverError: (status: number) => string;
+    checkFields: (fields: string) => string;
+    conflict: string;
+    copy: string;
+    copied: string;
+    copyFailed: string;
+    print: string;
+    refresh: string;
+    required: string;
+    listSeparator: string;
+    time: string;
+  };
+  login: {
+    title: string;
+    subtitle: string;
+    username: string;
+    password: string;
+    submit: string;
+    submitting: string;
+    failed: string;
+    missing: string;
+    locked: (minutes: number) => string;
+    sessionExpired: string;
+    loggedOut: string;
+  };
+  tier: {
+    short: Record<Tier, string>;
+    long: Record<Tier, string>;
+    label: string;
+    serviceLevel: (level: number) => string;
+  };
+  riskBasis: {
+    title: string;
+    byTable: (row: string) => string;
+    byScore: (score: number) => string;
+    scoreItems: (age: number, disease: number, vaccination: number) => string;
+    scoreBands: string;
+    rows: Record<RiskRow, string>;
+    assessedOn: (date: string, age: number) => string;
+  };
+  priority: Record<Priority, string> & { label: string };
+  alarmState: Record<AlarmState, string> & { label: string };
+  alarmKind: Record<AlarmKind, string> & { unknown: (code: string) => string };
+  symptom: Record<Symptom, string>;
+  category: Record<Category, string> & { label: string };
+  pregnancyRisk: Record<PregnancyRisk, string> & {
+    label: string;
+    week: string;
+    weekValue: (w: number) => string;
+    priority: string;
+  };
+  channel: Record<Channel, string> & { label: string };
+  metric: Record<Metric, string>;
+  unit: Record<Metric, string>;
+  sex: Record<Sex, string> & { label: string };
+  disease: Record<UnderlyingDisease, string> & { label: string };
+  vaccination: Record<Vaccination, string> & { label: string };
+  deviceKind: Record<DeviceKind, string>;
+  deviceStatus: Record<DeviceStatus, string>;
+  testKind: Record<TestKind, string>;
+  testResult: Record<TestResult, string>;
+  duration: DurationWords;
+  alarm: {
+    below: (value: string, threshold: string) => string;
+    above: (value: string, threshold: string) => string;
+    atOrBelow: (value: string, threshold: string) => string;
+    valueOnly: (value: string) => string;
+    worst: (value: string) => string;
+    device: (id: string) => string;
+    raisedAgo: (duration: string) => string;
+    raisedAt: (time: string) => string;
+    late: string;
+    lateHint: string;
+    escalated: string;
+    escalatedHint: string;
+    conditionCleared: string;
+    conditionClearedHint: string;
+    acknowledgedBy: (who: string, ago: string) => string;
+    acknowledge: string;
+    acknowledging: string;
+    acknowledgeFor: (patient: string, kind: string) => string;
+    resolve: string;
+    resolveFor: (patient: string, kind: string) => string;
+    resolveTitle: string;
+    note: string;
+    noteRequired: string;
+    noteOptional: string;
+    confirmResolve: string;
+    resolvedBy: (who: string) => string;
+    systemActor: string;
+    failed: string;
+  };
+  wall: {
+    title: string;
+    openAlarms: (n: number) => string;
+    noOpenAlarms: string;
+    patients: (n: number) => string;
+    noPatients: string;
+    sound: {
+      on: string;
+      off: string;
+      silenced: (time: string) => string;
+      silence: (minutes: number) => string;
+      resume: string;
+      blocked: string;
+      enable: string;
+    };
+    tile: {
+      stale: (duration: string) => string;
+      noData: string;
+      lastReading: (ago: string) => string;
+      openAlarms: (n: number) => string;
+      open: (name: string) => string;
+      trendLabel: string;
+    };
+  };
+  patient: {
+    title: string;
+    identity: string;
+    birthDate: string;
+    age: (years: number) => string;
+    ageLabel: string;
+    urgentNeed: string;
+    gridTeam: string;
+    edit: string;
+    episode: string;
+    noEpisode: string;
+    startEpisode: string;
+    endEpisode: string;
+    endReason: string;
+    startedAt: (time: string) => string;
+    endedAt: (time: string, reason: string) => string;
+    endCriteria: string;
+    criteria: { antigenNegative: string; pcrConsecutiveCtAbove35: string; symptomsImproved: string };
+    criteriaMet: string;
+    criteriaNotMet: string;
+    markImproved: string;
+    markNotImproved: string;
+    tests: string;
+    noTests: string;
+    recordTest: string;
+    testKind: string;
+    takenAt: string;
+    result: string;
+    ct: string;
+    devices: string;
+    noDevices: string;
+    trends: string;
+    range24h: string;
+    range7d: string;
+    threshold: (value: string) => string;
+    noVitals: string;
+    aggregated: (every: string) => string;
+    min: string;
+    max: string;
+    mean: string;
+    alarmHistory: string;
+    noAlarms: string;
+    columns: {
+      raised: string;
+      kind: string;
+      priority: string;
+      value: string;
+      state: string;
+      acknowledged: string;
+      resolved: string;
+    };
+    episodeHistory: string;
+  };
+  patients: {
+    title: string;
+    filterTier: string;
+    register: string;
+    empty: string;
+    columns: { name: string; tier: string; age: string; sex: string; categories: string; level: string };
+  };
+  patientForm: {
+    titleNew: string;
+    titleEdit: string;
+    clinic: string;
+    name: string;
+    birthDate: string;
+    categoriesHint: string;
+    pregnancyWeek: string;
+    urgentNeed: string;
+    urgentNeedHint: string;
+    gridTeam: string;
+    savedTier: (name: string) => string;
+    openPatient: string;
+    registerAnother: string;
+    tierNote: string;
+  };
+  devices: {
+    title: string;
+    register: string;
+    id: string;
+    idHint: string;
+    kind: string;
+    status: string;
+    patient: string;
+    assignedAt: string;
+    registeredAt: string;
+    assign: string;
+    assignTo: string;
+    choosePatient: string;
+    unassign: string;
+    unassignConfirm: (device: string, patient: string) => string;
+    secretTitle: (id: string) => string;
+    secretOnce: string;
+    secretDone: string;
+    empty: string;
+    free: string;
+    noPermission: string;
+  };
+  inventory: {
+    title: string;
+    clinic: string;
+    total: string;
+    issued: string;
+    free: string;
+    revoked: string;
+    silent: string;
+    lowBattery: string;
+    notTracked: string;
+    oximeters: string;
+    oximetersOf: (have: number, target: number) => string;
+    short: (n: number) => string;
+    enough: string;
+    byKind: string;
+    targetNote: string;
+  };
+  handover: {
+    title: string;
+    period: string;
+    hours: (n: number) => string;
+    open: (n: number) => string;
+    acknowledged: (n: number) => string;
+    resolved: (n: number) => string;
+    noneOpen: string;
+    noneAcknowledged: string;
+    noneResolved: string;
+    generatedAt: (time: string) => string;
+    columns: {
+      patient: string;
+      kind: string;
+      priority: string;
+      raised: string;
+      state: string;
+      acknowledgedBy: string;
+      acknowledgedAt: string;
+      resolvedBy: string;
+      resolvedAt: string;
+      note: string;
+    };
+  };
+  /** Names of request fields, for validation problems that name them. */
+  fields: Record<FieldName, string>;
+}

@@ -1,0 +1,91 @@
+import type { Tier } from '../api/types';
+import { TIERS } from '../api/types';
+
+// Hash routing (#/...): the hub's SPA fallback then only ever serves "/" and the browser never
+// asks the server for a client route.
+
+export type Route =
+  | { name: 'wall' }
+  | { name: 'login'; next?: string }
+  | { name: 'patients'; tier?: Tier }
+  | { name: 'patientNew' }
+  | { name: 'patient'; id: string }
+  | { name: 'patientEdit'; id: string }
+  | { name: 'devices' }
+  | { name: 'inventory' }
+  | { name: 'handover'; hours?: number }
+  | { name: 'notFound'; path: string };
+
+export const HANDOVER_HOURS = [8, 12, 24] as const;
+
+/** "#/patients/abc?x=1" → path "/patients/abc" and its query. */
+function split(hash: string): { path: string; query: URLSearchParams } {
+  const raw = hash.replace(/^#/, '');
+  const q = raw.indexOf('?');
+  const path = (q >= 0 ? raw.slice(0, q) : raw) || '/';
+  return { path: path.startsWith('/') ? path : `/${path}`, query: new URLSearchParams(q >= 0 ? raw.slice(q + 1) : '') };
+}
+
+export function parseRoute(hash: string): Route {
+  const { path, query } = split(hash);
+  const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, second, third] = segments;
+  if (segments.length === 0) return { name: 'wall' };
+  if (first === 'login' && segments.length === 1) {
+    const next = query.get('next');
+    return next && next.startsWith('/') && !next.startsWith('/login') ? { name: 'login', next } : { name: 'login' };
+  }
+  if (first === 'patients') {
+    if (segments.length === 1) {
+      const tier = TIERS.find((t) => t === query.get('tier'));
+      return tier ? { name: 'patients', tier } : { name: 'patients' };
+    }
+    if (second === 'new' && segments.length === 2) return { name: 'patientNew' };
+    if (second && segments.length === 2) return { name: 'patient', id: second };
+    if (second && third === 'edit' && segments.length === 3) return { name: 'patientEdit', id: second };
+  }
+  if (first === 'devices' && segments.length === 1) return { name: 'devices' };
+  if (first === 'inventory' && segments.length === 1) return { name: 'inventory' };
+  if (first === 'handover' && segments.length === 1) {
+    const hours = Number(query.get('hours'));
+    return HANDOVER_HOURS.some((h) => h === hours) ? { name: 'handover', hours } : { name: 'handover' };
+  }
+  return { name: 'notFound', path };
+}
+
+/** The path ("/patients/abc") of a route, for links (prefix "#") and for login's `next`. */
+export function routePath(route: Route): string {
+  switch (route.name) {
+    case 'wall':
+      return '/';
+    case 'login':
+      return route.next ? `/login?next=${encodeURIComponent(route.next)}` : '/login';
+    case 'patients':
+      return route.tier ? `/patients?tier=${route.tier}` : '/patients';
+    case 'patientNew':
+      return '/patients/new';
+    case 'patient':
+      return `/patients/${encodeURIComponent(route.id)}`;
+    case 'patientEdit':
+      return `/patients/${encodeURIComponent(route.id)}/edit`;
+    case 'devices':
+      return '/devices';
+    case 'inventory':
+      return '/inventory';
+    case 'handover':
+      return route.hours ? `/handover?hours=${route.hours}` : '/handover';
+    case 'notFound':
+      return route.path;
+  }
+}
+
+export function href(route: Route): string {
+  return `#${routePath(route)}`;
+}
+
+/** Where login sends the user back to: the route they were on, never login itself. */
+export function loginRouteFor(current: Route): Route {
+  if (current.name === 'login') return current;
+  if (current.name === 'wall') return { name: 'login' };
+  return { name: 'login', next: routePath(current) };
+}

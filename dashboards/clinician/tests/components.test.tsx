@@ -1,0 +1,80 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AlarmRow } from '../src/components/AlarmRow';
+import { TierBadge } from '../src/components/Badges';
+import { setLang } from '../src/i18n';
+import { alarm, T0 } from './fixtures';
+
+let host: HTMLElement;
+
+beforeEach(() => {
+  host = document.createElement('div');
+  document.body.appendChild(host);
+  setLang('zh-CN');
+});
+afterEach(() => {
+  render(null, host);
+  host.remove();
+});
+
+describe('TierBadge', () => {
+  it('shows the tier as text, not only as colour', () => {
+    render(<TierBadge tier="red" />, host);
+    expect(host.textContent).toContain('红');
+    expect(host.textContent).toContain('高风险');
+    expect(host.querySelector('.tier-red')).not.toBeNull();
+  });
+});
+
+describe('AlarmRow', () => {
+  const noop = async () => {};
+
+  it('shows patient, tier, kind in words, value against threshold and time since raised', () => {
+    const a = alarm({ id: 'a1', value: 91, threshold: 93, raisedAt: new Date(T0).toISOString() });
+    render(<AlarmRow alarm={a} patientName="李四" tier="yellow" now={T0 + 12 * 60_000} onAcknowledge={noop} onResolve={() => {}} />, host);
+    const text = host.textContent ?? '';
+    expect(text).toContain('李四');
+    expect(text).toContain('黄');
+    expect(text).toContain('血氧饱和度低');
+    expect(text).toContain('91%，低于 93%');
+    expect(text).toContain('已 12 分钟');
+    expect(host.querySelector('[data-priority="high"]')).not.toBeNull();
+  });
+
+  it('offers acknowledge only while active, resolve always', () => {
+    render(<AlarmRow alarm={alarm({ id: 'a' })} patientName="李四" tier={undefined} now={T0} onAcknowledge={noop} onResolve={() => {}} />, host);
+    expect([...host.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['确认', '解除']);
+    render(
+      <AlarmRow
+        alarm={alarm({ id: 'a', state: 'acknowledged', acknowledgedBy: '王护士', acknowledgedAt: new Date(T0).toISOString() })}
+        patientName="李四"
+        tier={undefined}
+        now={T0 + 5 * 60_000}
+        onAcknowledge={noop}
+        onResolve={() => {}}
+      />,
+      host,
+    );
+    expect([...host.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['解除']);
+    expect(host.textContent).toContain('王护士 已确认（5 分钟前）');
+  });
+
+  it('marks late, escalated and condition-cleared alarms in words', () => {
+    render(
+      <AlarmRow alarm={alarm({ id: 'a', late: true, escalated: true, conditionCleared: true })} patientName="x" tier={undefined} now={T0} onAcknowledge={noop} onResolve={() => {}} />,
+      host,
+    );
+    const text = host.textContent ?? '';
+    expect(text).toContain('迟到数据');
+    expect(text).toContain('已升级');
+    expect(text).toContain('指标已恢复');
+  });
+
+  it('switches language', () => {
+    setLang('en');
+    render(<AlarmRow alarm={alarm({ id: 'a', value: 91, threshold: 93 })} patientName="Li" tier="green" now={T0} onAcknowledge={noop} onResolve={() => {}} />, host);
+    expect(host.textContent).toContain('Low SpO₂');
+    expect(host.textContent).toContain('Acknowledge');
+  });
+});
