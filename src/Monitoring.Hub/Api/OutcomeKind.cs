@@ -1,0 +1,9 @@
+namespace Monitoring.Hub.Api;
+
+public enum OutcomeKind
+{
+    Done,
+    NotFound,
+    Conflict,
+    Invalid,
+}

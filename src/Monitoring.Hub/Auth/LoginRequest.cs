@@ -1,0 +1,3 @@
+namespace Monitoring.Hub.Auth;
+
+public sealed record LoginRequest(string? Username, string? Password);

@@ -1,0 +1,3 @@
+namespace Monitoring.Hub.Auth;
+
+public sealed record LoginResponse(string Token, DateTimeOffset ExpiresAt);

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Monitoring.Hub.Auth;
+
+/// <summary>Issues the signed JWT a login returns; its claims are exactly a <see cref="ClinicScope"/>.</summary>
+public sealed class TokenIssuer(IOptions<AuthOptions> options, TokenSigningKey signingKey, TimeProvider time)
+{
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    public (string Token, DateTimeOffset ExpiresAt) Issue(ClinicScope user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        // Whole seconds: JWT times are NumericDate seconds, and expiresAt should say what the token says.
+        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+        var expiresAt = issuedAt + settings.TokenLifetime;
+        var claims = user.ToClaims().ToDictionary(c => c.Type, c => (object)c.Value);
+        claims[JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N");
+        var token = _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = settings.Issuer,
+            Audience = settings.Audience,
+            IssuedAt = issuedAt.UtcDateTime,
+            NotBefore = issuedAt.UtcDateTime,
+            Expires = expiresAt.UtcDateTime,
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(signingKey.Key, SecurityAlgorithms.HmacSha256),
+        });
+        return (token, expiresAt);
+    }
+}

@@ -1,0 +1,3 @@
+namespace Monitoring.Hub.Devices;
+
+public sealed record AssignDeviceRequest(Guid? PatientId);

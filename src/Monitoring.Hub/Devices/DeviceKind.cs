@@ -1,0 +1,8 @@
+namespace Monitoring.Hub.Devices;
+
+public enum DeviceKind
+{
+    Oximeter,
+    Thermometer,
+    Wearable,
+}

@@ -1,0 +1,3 @@
+namespace Monitoring.Hub.Devices;
+
+public sealed record KindInventory(DeviceKind Kind, int Issued, int Free, int Revoked);

@@ -1,0 +1,3 @@
+namespace Monitoring.Hub.Registry;
+
+public sealed record CreateClinicRequest(string? Name, string? TimeZone);

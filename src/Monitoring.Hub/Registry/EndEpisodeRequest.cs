@@ -1,0 +1,3 @@
+namespace Monitoring.Hub.Registry;
+
+public sealed record EndEpisodeRequest(string? Reason);

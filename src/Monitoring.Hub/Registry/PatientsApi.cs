@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Monitoring.Domain.Risk;
+using Monitoring.Hub.Database;
+using Monitoring.Hub.Api;
+using Monitoring.Hub.Auth;
+
+namespace Monitoring.Hub.Registry;
+
+/// <summary><c>/api/patients</c>: create, read, full update and list, with the tier computed by the Domain rules.</summary>
+public static class PatientsApi
+{
+    public static RouteGroupBuilder MapPatientsApi(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var patients = api.MapGroup("/patients");
+        patients.MapPost("/", CreatePatient);
+        patients.MapGet("/", ListPatients);
+        patients.MapGet("/{id:guid}", GetPatient);
+        patients.MapPut("/{id:guid}", UpdatePatient);
+        return api;
+    }
+
+    public static async Task<Results<Created<PatientResponse>, ValidationProblem>> CreatePatient(
+        PatientRequest request, ClinicScope scope, PatientStore patients, ClinicStore clinics, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = time.GetStoredUtcNow();
+        var (input, today, errors) = await ValidateAsync(request, scope, clinics, now, cancellationToken);
+        if (input is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var created = await patients.CreateAsync(scope, input, RiskTierCalculator.Assess(input.RiskInputs, today), now, cancellationToken);
+        return TypedResults.Created($"/api/patients/{created.Id}", created);
+    }
+
+    public static async Task<Results<Ok<PatientResponse>, ValidationProblem, ProblemHttpResult>> UpdatePatient(
+        Guid id, PatientRequest request, ClinicScope scope, PatientStore patients, ClinicStore clinics, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = time.GetStoredUtcNow();
+        var (input, today, errors) = await ValidateAsync(request, scope, clinics, now, cancellationToken);
+        if (input is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var outcome = await patients.UpdateAsync(scope, id, input, i => RiskTierCalculator.Assess(i.RiskInputs, today), now, cancellationToken);
+        return outcome.Kind == OutcomeKind.Done ? TypedResults.Ok(outcome.Value!) : Problems.For(outcome);
+    }
+
+    public static async Task<Results<Ok<PatientResponse>, ProblemHttpResult>> GetPatient(
+        Guid id, ClinicScope scope, PatientStore patients, CancellationToken cancellationToken) =>
+        await patients.GetAsync(scope, id, cancellationToken) is { } patient
+            ? TypedResults.Ok(patient)
+            : Problems.NotFound("patient", id);
+
+    /// <summary>
+    /// Patients the caller may see, optionally of one clinic, one tier, or urgent only. A nurse or
+    /// doctor naming another clinic gets an empty list, as for a clinic without patients.
+    /// </summary>
+    public static async Task<Results<Ok<IReadOnlyList<PatientResponse>>, ValidationProblem>> ListPatients(
+        ClinicScope scope, PatientStore patients, string? clinicId, string? tier, string? urgentNeed, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        Guid? clinic = null;
+        if (clinicId is not null)
+        {
+            if (Guid.TryParse(clinicId, out var parsed))
+            {
+                clinic = parsed;
+            }
+            else
+            {
+                errors.Add("clinicId", "must be a UUID.");
+            }
+        }
+
+        RiskTier? tierFilter = null;
+        if (tier is not null)
+        {
+            if (Codes.TryParse<RiskTier>(tier, out var parsed))
+            {
+                tierFilter = parsed;
+            }
+            else
+            {
+                errors.Add("tier", $"must be one of: {Codes.AllowedList<RiskTier>()}.");
+            }
+        }
+
+        bool? urgent = null;
+        if (urgentNeed is not null)
+        {
+            if (bool.TryParse(urgentNeed, out var parsed))
+            {
+                urgent = parsed;
+            }
+            else
+            {
+                errors.Add("urgentNeed", "must be true or false.");
+            }
+        }
+
+        return errors.IsEmpty
+            ? TypedResults.Ok(await patients.ListAsync(scope, clinic, tierFilter, urgent, cancellationToken))
+            : Problems.Validation(errors);
+    }
+
+    /// <summary>Validates against the named clinic as the caller sees it, at that clinic's local date.</summary>
+    private static async Task<(PatientInput? Input, DateOnly Today, ValidationErrors Errors)> ValidateAsync(
+        PatientRequest request, ClinicScope scope, ClinicStore clinics, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var clinic = request.ClinicId is { } clinicId ? await clinics.GetAsync(scope, clinicId, cancellationToken) : null;
+        var today = clinic is null ? DateOnly.FromDateTime(now.UtcDateTime) : ClinicTime.LocalDate(clinic.TimeZone, now);
+        var errors = new ValidationErrors();
+        var input = PatientValidation.Validate(request, clinic, today, errors);
+        return (input, today, errors);
+    }
+}

@@ -1,0 +1,7 @@
+namespace Monitoring.Hub.Registry;
+
+public enum Sex
+{
+    Female,
+    Male,
+}

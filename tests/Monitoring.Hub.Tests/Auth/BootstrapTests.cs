@@ -1,0 +1,63 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Monitoring.Hub.Tests.Infrastructure;
+
+namespace Monitoring.Hub.Tests.Auth;
+
+/// <summary>The bootstrap administrator and the settings the hub refuses to start without.</summary>
+public sealed class BootstrapTests
+{
+    [Fact]
+    public async Task TheConfiguredAdministratorCanLogInOnAFreshDatabase()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var factory = new HubFactory(new Dictionary<string, string?> { ["Database:ConnectionString"] = database.ConnectionString });
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostJsonAsync("/api/auth/login", new { username = HubFactory.AdminUsername, password = HubFactory.AdminPassword });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ANewAdministratorPasswordInConfigurationTakesEffectAtTheNextStart()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using (var first = new HubFactory(new Dictionary<string, string?> { ["Database:ConnectionString"] = database.ConnectionString }))
+        {
+            _ = first.Server;
+        }
+
+        await using var second = new HubFactory(new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = database.ConnectionString,
+            ["Admin:Password"] = "a-rotated-admin-password",
+        });
+        using var client = second.CreateClient();
+
+        using var old = await client.PostJsonAsync("/api/auth/login", new { username = HubFactory.AdminUsername, password = HubFactory.AdminPassword });
+        using var rotated = await client.PostJsonAsync("/api/auth/login", new { username = HubFactory.AdminUsername, password = "a-rotated-admin-password" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Admin:Password", "", "Admin:Password")]
+    [InlineData("Admin:Password", "short", "Admin:Password")]
+    [InlineData("Admin:Username", "not a name", "Admin:Username")]
+    [InlineData("Auth:SigningKey", "", "Auth:SigningKey")]
+    [InlineData("Auth:SigningKey", "too-short-key", "Auth:SigningKey")]
+    [InlineData("Auth:SigningKey", "monitoring-hub-development-signing-key-do-not-use-in-production", "Auth:SigningKey")]
+    [InlineData("Auth:TokenLifetime", "00:00:10", "Auth:TokenLifetime")]
+    [InlineData("Api:MaxRequestBodyBytes", "10", "Api:MaxRequestBodyBytes")]
+    public async Task OutsideDevelopmentTheHubRefusesToStartWithoutSafeSettings(string key, string value, string named)
+    {
+        await using var factory = new HubFactory(new Dictionary<string, string?> { [key] = value });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+
+        Assert.Contains(named, ex.Message, StringComparison.Ordinal);
+        await Task.CompletedTask;
+    }
+}

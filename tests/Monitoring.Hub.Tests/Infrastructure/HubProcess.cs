@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Monitoring.Hub.Tests.Infrastructure;
+
+/// <summary>
+/// The hub as a real child process (<c>dotnet Monitoring.Hub.dll</c>, configured through
+/// environment variables like a deployment), so a test can kill it with SIGKILL mid-stream and
+/// start it again — what WebApplicationFactory cannot do.
+/// </summary>
+public sealed class HubProcess : IAsyncDisposable
+{
+    private const int OutputLimit = 256 * 1024;
+    private readonly Dictionary<string, string> _environment;
+    private readonly StringBuilder _output = new();
+    private readonly Lock _lock = new();
+    private Process? _process;
+
+    public HubProcess(IReadOnlyDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Port = FreePort.Find();
+        _environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
+            ["Urls"] = $"http://127.0.0.1:{Port}",
+            ["Admin__Username"] = HubFactory.AdminUsername,
+            ["Admin__Password"] = HubFactory.AdminPassword,
+            ["Auth__SigningKey"] = "monitoring-hub-tests-signing-key-0123456789abcdef",
+            ["DOTNET_gcServer"] = "0",
+        };
+        foreach (var (key, value) in settings)
+        {
+            _environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+
+    /// <summary>The hub assembly next to the test assembly's build (same configuration).</summary>
+    public static string HubAssembly
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
+            var path = Path.Combine(PrivateServices.RepositoryRoot(), "src", "Monitoring.Hub", "bin", configuration, "net10.0", "Monitoring.Hub.dll");
+            return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing: build the solution first.");
+        }
+    }
+
+    public async Task StartAsync()
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(HubAssembly)!,
+        };
+        startInfo.ArgumentList.Add(HubAssembly);
+        foreach (var (key, value) in _environment)
+        {
+            startInfo.Environment[key] = value;
+        }
+
+        _process?.Dispose();
+        _process = new Process { StartInfo = startInfo };
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilConsumingAsync();
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, no goodbye to the broker.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>Waits (bounded) until /health/ready says the broker check is healthy (ingestion connected and subscribed).</summary>
+    private async Task WaitUntilConsumingAsync()
+    {
+        using var client = CreateClient();
+        var started = Stopwatch.StartNew();
+        var last = "";
+        while (started.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            if (_process!.HasExited)
+            {
+                Assert.Fail($"The hub exited with {_process.ExitCode} while starting.{Environment.NewLine}{Output()}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+                var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                last = body.ToString();
+                var checks = body.GetProperty("checks");
+                if (checks.GetProperty("broker").GetProperty("status").GetString() == "Healthy"
+                    && checks.GetProperty("broker").GetProperty("description").GetString()!.Contains("subscribed", StringComparison.Ordinal)
+                    && checks.TryGetProperty("schema", out var schema) && schema.GetProperty("status").GetString() == "Healthy")
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
+            {
+                last = ex.Message;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"The hub did not become ready and subscribed within 90 s; last answer: {last}{Environment.NewLine}{Output()}");
+    }
+
+    public string Output()
+    {
+        lock (_lock)
+        {
+            return _output.ToString();
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_output.Length > OutputLimit)
+            {
+                _output.Remove(0, _output.Length / 2);
+            }
+
+            _output.AppendLine(line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+    }
+}
