@@ -1,0 +1,3 @@
+namespace Monitoring.FirmwareSim.Scenarios;
+
+public sealed record ScenarioClinic(string Name, string TimeZone);
