@@ -53,7 +53,8 @@ public sealed class MqttClient : IAsyncDisposable
 
     /// <summary>
     /// Received messages, bounded by <see cref="MqttClientOptions.ReceiveQueueCapacity"/>. When full, the client stops
-    /// reading the socket (the broker sees TCP backpressure); nothing is dropped. Completed by disconnect or dispose.
+    /// reading the socket (the broker sees TCP backpressure); nothing is dropped, but broker answers behind the waiting
+    /// messages (SUBACK, PUBACK) wait as well: start reading before connecting. Completed by disconnect or dispose.
     /// </summary>
     public ChannelReader<MqttReceivedMessage> Messages => _session.Messages;
 
@@ -200,10 +201,10 @@ public sealed class MqttClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes what is queued (publishes, acknowledgements), sends DISCONNECT, closes the connection and stops
-    /// reconnecting; then fails operations still waiting for the broker and completes <see cref="Messages"/>.
-    /// The graceful part is bounded by <see cref="MqttClientOptions.ConnectTimeout"/> and <paramref name="ct"/>.
-    /// The client cannot connect again afterwards.
+    /// Writes what is queued (publishes, acknowledgements), sends DISCONNECT, waits for the broker to close the
+    /// connection and stops reconnecting; then fails operations still waiting for the broker and completes
+    /// <see cref="Messages"/>. The graceful part is bounded by <see cref="MqttClientOptions.ConnectTimeout"/> and
+    /// <paramref name="ct"/>. The client cannot connect again afterwards.
     /// </summary>
     public async Task DisconnectAsync(CancellationToken ct = default)
     {

@@ -681,6 +681,45 @@ public sealed class MqttClientTests
     }
 
     [Fact]
+    public async Task DisconnectWaitsForABusyBrokerToCloseBeforeClosingTheSocket()
+    {
+        await using var broker = new FakeBroker();
+        var options = broker.Options();
+        await using var client = new MqttClient(new MqttClientOptions { Host = options.Host, Port = options.Port, ClientId = "c", ReceiveQueueCapacity = 2 });
+        await client.ConnectAsync(Ct);
+        var connection = await broker.AcceptAsync();
+
+        // The broker keeps sending; the client has stopped reading (its queue is full), so bytes sit unread in its socket.
+        using var stopFlood = new CancellationTokenSource();
+        var flood = Task.Run(async () =>
+        {
+            var payload = new byte[4096];
+            while (!stopFlood.IsCancellationRequested)
+            {
+                await connection.SendAsync(new MqttPublishPacket { Topic = "t", Payload = payload });
+            }
+        }, Ct);
+        await Task.Delay(300, Ct);
+        var message = await ReadMessageAsync(client);
+
+        // The broker is busy and reads the DISCONNECT only later. Closing the socket meanwhile (with the broker's
+        // bytes unread in it) would reset the connection, and a broker writing first then drops it unread.
+        connection.PauseReading();
+        var disconnect = client.DisconnectAsync(Ct);
+        await Task.Delay(300, Ct);
+        Assert.False(disconnect.IsCompleted, "the client closed before the broker had read its DISCONNECT");
+        connection.ResumeReading();
+        await disconnect.WaitAsync(Timeout, Ct);
+
+        await connection.ReceiveAsync<MqttDisconnectPacket>();
+        await connection.WaitForCloseAsync();
+        Assert.Null(connection.ReadError);
+        await stopFlood.CancelAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => flood.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+        Assert.Equal("t", message.Topic);
+    }
+
+    [Fact]
     public async Task DisconnectFailsPublishesStillWaitingForAcknowledgement()
     {
         await using var broker = new FakeBroker();

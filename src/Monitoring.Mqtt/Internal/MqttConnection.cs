@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
@@ -24,6 +25,7 @@ internal sealed class MqttConnection
 {
     private const int FlushThreshold = 64 * 1024;
     private const int PipeBufferSize = 64 * 1024;
+    private const int ConnAckLength = 4;
 
     private static int _lastConnectionId;
 
@@ -39,6 +41,7 @@ internal sealed class MqttConnection
     private readonly string _clientId;
     private readonly KeyValuePair<string, object?> _metricTag;
     private readonly CancellationTokenSource _cts = new();
+    private readonly CancellationTokenSource _delivery;
     private readonly Channel<ControlPacket> _control = Channel.CreateUnbounded<ControlPacket>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
     {
@@ -51,8 +54,9 @@ internal sealed class MqttConnection
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _loops;
     private Exception? _closeReason;
-    private int _aborted;
     private volatile bool _closing;
+    private volatile bool _disconnectSent;
+    private Task _readLoop = Task.CompletedTask;
     private volatile bool _awaitingConsumer;
     private long _lastSent;
     private long _lastReceived;
@@ -84,6 +88,7 @@ internal sealed class MqttConnection
         _metricTag = MqttMetrics.Tag(options.ClientId);
         SessionPresent = sessionPresent;
         _acks = new IncomingAckSequencer(session.IncomingQos2, SignalWriter);
+        _delivery = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
         _lastSent = _lastReceived = time.GetTimestamp();
         _loops = RunAsync();
     }
@@ -92,7 +97,7 @@ internal sealed class MqttConnection
 
     public bool SessionPresent { get; }
 
-    public bool IsAlive => Volatile.Read(ref _aborted) == 0;
+    public bool IsAlive => Volatile.Read(ref _closeReason) is null;
 
     /// <summary>Completes when all loops have stopped and the socket is closed; yields why it closed.</summary>
     public async Task<Exception> WaitForCloseAsync()
@@ -123,10 +128,13 @@ internal sealed class MqttConnection
             writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: PipeBufferSize, leaveOpen: true));
 
             MqttPacketEncoder.Encode(CreateConnectPacket(options), writer);
+            var connectBytes = writer.UnflushedBytes;
             await writer.FlushAsync(linked.Token);
+            MqttMetrics.BytesSent.Add(connectBytes, MqttMetrics.Tag(options.ClientId));
 
             var decoder = new MqttPacketDecoder(options.MaxPacketSize);
             var connAck = await ReadConnAckAsync(reader, decoder, linked.Token);
+            MqttMetrics.BytesReceived.Add(ConnAckLength, MqttMetrics.Tag(options.ClientId));
             if (connAck.ReturnCode != MqttConnectReturnCode.Accepted)
             {
                 MqttClientLog.ConnectRefused(logger, options.ClientId, connAck.ReturnCode);
@@ -201,7 +209,6 @@ internal sealed class MqttConnection
             return;
         }
 
-        Volatile.Write(ref _aborted, 1);
         _acks.Close();
         _control.Writer.TryComplete();
         Start();
@@ -261,7 +268,8 @@ internal sealed class MqttConnection
         await _started.Task;
         try
         {
-            await Task.WhenAll(Task.Run(ReadLoopAsync), Task.Run(WriteLoopAsync), Task.Run(KeepAliveLoopAsync));
+            _readLoop = Task.Run(ReadLoopAsync);
+            await Task.WhenAll(_readLoop, Task.Run(WriteLoopAsync), Task.Run(KeepAliveLoopAsync));
         }
         catch (Exception ex)
         {
@@ -278,6 +286,7 @@ internal sealed class MqttConnection
             // The socket is already closed; TLS may fail to say goodbye.
         }
 
+        _delivery.Dispose();
         _cts.Dispose();
     }
 
@@ -299,7 +308,9 @@ internal sealed class MqttConnection
                 while (_decoder.TryDecode(buffer, out var packet, out var consumed))
                 {
                     buffer = buffer.Slice(consumed);
-                    var handled = HandlePacketAsync(packet, ct);
+
+                    // After DISCONNECT nothing is handed on: unacknowledged messages are the broker's to redeliver.
+                    var handled = _disconnectSent ? ValueTask.CompletedTask : HandlePacketAsync(packet, _delivery.Token);
                     if (!handled.IsCompletedSuccessfully)
                     {
                         // The consumer's channel is full: stop reading (TCP pushes back to the broker).
@@ -307,6 +318,9 @@ internal sealed class MqttConnection
                         try
                         {
                             await handled;
+                        }
+                        catch (OperationCanceledException) when (_disconnectSent && !ct.IsCancellationRequested)
+                        {
                         }
                         finally
                         {
@@ -319,6 +333,11 @@ internal sealed class MqttConnection
                 _reader.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
                 {
+                    if (_disconnectSent)
+                    {
+                        return;
+                    }
+
                     throw buffer.IsEmpty
                         ? new EndOfStreamException("The broker closed the connection.")
                         : new MqttProtocolViolationException("The broker closed the connection in the middle of a packet.");
@@ -396,10 +415,7 @@ internal sealed class MqttConnection
 
                 if (_closing)
                 {
-                    // 3.14.4: after DISCONNECT the client sends nothing more and closes the connection.
-                    MqttPacketEncoder.WriteEmpty(_writer, MqttPacketType.Disconnect);
-                    await FlushAsync(ct);
-                    Abort(new OperationCanceledException("The MQTT client disconnected."));
+                    await DisconnectAsync(ct);
                     return;
                 }
 
@@ -429,6 +445,37 @@ internal sealed class MqttConnection
                 // The socket is already gone.
             }
         }
+    }
+
+    /// <summary>
+    /// 3.14.4: after DISCONNECT the client sends nothing more and closes the connection. Closing at once while the
+    /// broker is still sending resets the connection (unread data in our socket); a broker that meets the reset on its
+    /// next write (Mosquitto: "Broken pipe") drops the connection without reading what we sent last: acknowledgements
+    /// and the DISCONNECT itself, so it publishes the will. Hence a half-close, then wait for the broker to close
+    /// (bounded by the caller).
+    /// </summary>
+    private async Task DisconnectAsync(CancellationToken ct)
+    {
+        MqttPacketEncoder.WriteEmpty(_writer, MqttPacketType.Disconnect);
+        await FlushAsync(ct);
+        _disconnectSent = true;
+        await _delivery.CancelAsync();
+        try
+        {
+            if (_stream is SslStream ssl)
+            {
+                await ssl.ShutdownAsync();
+            }
+
+            _socket.Shutdown(SocketShutdown.Send);
+            await _readLoop.WaitAsync(ct);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            // The broker closed first.
+        }
+
+        Abort(new OperationCanceledException("The MQTT client disconnected."));
     }
 
     /// <summary>Spec 4.4: before new traffic, what the previous connections left unanswered, oldest first.</summary>

@@ -1,6 +1,5 @@
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Monitoring.Mqtt.Internal;
@@ -58,10 +57,6 @@ internal static class MqttTransport
             };
             policy.CustomTrustStore.AddRange(LoadCertificates(tls.CaFile));
             authentication.CertificateChainPolicy = policy;
-        }
-        else if (!tls.UseSystemTrust)
-        {
-            throw new AuthenticationException("TLS needs a trust anchor: set MqttTlsOptions.CaFile or UseSystemTrust.");
         }
 
         if (tls.ClientCertificate is not null)

@@ -7,8 +7,9 @@ namespace Monitoring.Mqtt.Internal;
 internal sealed class OutgoingInflightStore
 {
     private readonly Lock _lock = new();
-    private readonly InflightOperation?[] _byId = new InflightOperation?[ushort.MaxValue + 1];
-    private int _count;
+    // A dictionary, not a 65,536-slot array: the array cost 512 KiB per client up front, which a
+    // simulator holding thousands of device connections cannot afford; in-flight is bounded by MaxInFlight.
+    private readonly Dictionary<ushort, InflightOperation> _byId = [];
     private ushort _lastId;
     private long _nextSequence;
 
@@ -18,7 +19,7 @@ internal sealed class OutgoingInflightStore
         {
             lock (_lock)
             {
-                return _count;
+                return _byId.Count;
             }
         }
     }
@@ -28,7 +29,7 @@ internal sealed class OutgoingInflightStore
     {
         lock (_lock)
         {
-            if (_count == ushort.MaxValue)
+            if (_byId.Count == ushort.MaxValue)
             {
                 return false;
             }
@@ -38,13 +39,12 @@ internal sealed class OutgoingInflightStore
             {
                 id = id == ushort.MaxValue ? (ushort)1 : (ushort)(id + 1);
             }
-            while (_byId[id] is not null);
+            while (_byId.ContainsKey(id));
 
             _lastId = id;
             operation.PacketId = id;
             operation.Sequence = _nextSequence++;
             _byId[id] = operation;
-            _count++;
             return true;
         }
     }
@@ -53,7 +53,7 @@ internal sealed class OutgoingInflightStore
     {
         lock (_lock)
         {
-            return _byId[packetId];
+            return _byId.GetValueOrDefault(packetId);
         }
     }
 
@@ -62,13 +62,12 @@ internal sealed class OutgoingInflightStore
     {
         lock (_lock)
         {
-            if (!ReferenceEquals(_byId[operation.PacketId], operation))
+            if (!_byId.TryGetValue(operation.PacketId, out var current) || !ReferenceEquals(current, operation))
             {
                 return false;
             }
 
-            _byId[operation.PacketId] = null;
-            _count--;
+            _byId.Remove(operation.PacketId);
             return true;
         }
     }
@@ -89,23 +88,13 @@ internal sealed class OutgoingInflightStore
         lock (_lock)
         {
             var operations = Collect();
-            Array.Clear(_byId);
-            _count = 0;
+            _byId.Clear();
             return operations;
         }
     }
 
     private List<InflightOperation> Collect()
     {
-        var operations = new List<InflightOperation>(_count);
-        for (var id = 1; id < _byId.Length && operations.Count < _count; id++)
-        {
-            if (_byId[id] is { } operation)
-            {
-                operations.Add(operation);
-            }
-        }
-
-        return operations;
+        return [.. _byId.Values];
     }
 }

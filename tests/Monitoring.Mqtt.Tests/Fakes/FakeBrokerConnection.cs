@@ -15,6 +15,7 @@ internal sealed class FakeBrokerConnection : IAsyncDisposable
     private readonly Stream _stream;
     private readonly Channel<MqttPacket> _received = Channel.CreateUnbounded<MqttPacket>();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private volatile TaskCompletionSource _readGate = CreateOpenGate();
     private readonly Task _readLoop;
 
     public FakeBrokerConnection(Socket socket, Stream stream)
@@ -56,6 +57,11 @@ internal sealed class FakeBrokerConnection : IAsyncDisposable
         return packet as T ?? throw new Xunit.Sdk.XunitException($"Expected {typeof(T).Name}, the client sent {packet.Type}.");
     }
 
+    /// <summary>Stops reading the socket, as a busy broker does: what the client sends waits unread in the kernel.</summary>
+    public void PauseReading() => _readGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ResumeReading() => _readGate.TrySetResult();
+
     /// <summary>The next packet if one arrives within <paramref name="wait"/>, else null (for "nothing was sent" checks).</summary>
     public async Task<MqttPacket?> TryReceiveAsync(TimeSpan wait)
     {
@@ -91,6 +97,7 @@ internal sealed class FakeBrokerConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _socket.Dispose();
+        ResumeReading();
         try
         {
             await _readLoop;
@@ -102,6 +109,13 @@ internal sealed class FakeBrokerConnection : IAsyncDisposable
         await _stream.DisposeAsync();
     }
 
+    private static TaskCompletionSource CreateOpenGate()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        gate.SetResult();
+        return gate;
+    }
+
     private async Task ReadLoopAsync()
     {
         var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
@@ -110,6 +124,7 @@ internal sealed class FakeBrokerConnection : IAsyncDisposable
         {
             while (true)
             {
+                await _readGate.Task;
                 var result = await reader.ReadAsync();
                 var buffer = result.Buffer;
                 while (decoder.TryDecode(buffer, out var packet, out var consumed))
@@ -139,6 +154,15 @@ internal sealed class FakeBrokerConnection : IAsyncDisposable
         {
             _received.Writer.TryComplete();
             await reader.CompleteAsync();
+
+            // Like a server after DISCONNECT or end of stream: close our side too.
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Send);
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+            }
         }
     }
 }

@@ -33,18 +33,6 @@ public sealed class FakeTimeProvider : TimeProvider
         return timer;
     }
 
-    /// <summary>Timers currently waiting; lets a test advance only once the code under test is waiting.</summary>
-    public int ActiveTimers
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _timers.Count;
-            }
-        }
-    }
-
     public void Advance(TimeSpan by)
     {
         List<FakeTimer> due;

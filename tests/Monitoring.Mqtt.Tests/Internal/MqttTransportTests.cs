@@ -24,6 +24,24 @@ public sealed class MqttTransportTests(TestCertificateAuthorities authorities) :
     }
 
     [Fact]
+    public async Task TlsAcceptsACaFileInDerForm()
+    {
+        var derFile = Path.Combine(Path.GetTempPath(), $"mqtt-test-ca-{Guid.NewGuid():N}.cer");
+        await File.WriteAllBytesAsync(derFile, _trusted.Ca.RawData, Ct);
+        try
+        {
+            await using var broker = new FakeBroker(_trusted.Server);
+            await using var client = new MqttClient(Options(broker, new MqttTlsOptions { CaFile = derFile, TargetHost = TestCertificates.ServerName }));
+
+            Assert.True((await client.ConnectAsync(Ct)).IsSuccess);
+        }
+        finally
+        {
+            File.Delete(derFile);
+        }
+    }
+
+    [Fact]
     public async Task TlsRefusesABrokerCertificateFromAnotherCa()
     {
         await using var broker = new FakeBroker(_untrusted.Server);
