@@ -1,20 +1,60 @@
+using Monitoring.Hub.Alarms;
+using Monitoring.Hub.Api;
+using Monitoring.Hub.Auth;
 using Monitoring.Hub.Broker;
+using Monitoring.Hub.Dashboard;
+using Monitoring.Hub.Database;
+using Monitoring.Hub.Devices;
+using Monitoring.Hub.FollowUps;
 using Monitoring.Hub.Health;
 using Monitoring.Hub.Hosting;
 using Monitoring.Hub.Influx;
+using Monitoring.Hub.Ingestion;
+using Monitoring.Hub.Realtime;
+using Monitoring.Hub.Registry;
+using Monitoring.Hub.Scheduling;
 using Monitoring.Hub.Storage;
+using Monitoring.Hub.Thresholds;
+using Monitoring.Hub.Vitals;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.UseDefaultHubUrl();
 builder.AddHubLogging();
 builder.Services.AddDatabase();
+builder.Services.AddDatabaseMigrations();
 builder.Services.AddInflux();
 builder.Services.AddBroker();
 builder.Services.AddHubHealthChecks();
+builder.Services.AddHubApi();
+builder.Services.AddAuth();
+builder.Services.AddRegistry();
+builder.Services.AddDevices();
+builder.Services.AddIngestion();
+builder.Services.AddThresholds();
+builder.Services.AddAlarms();
+builder.Services.AddFollowUps();
+builder.Services.AddScheduling();
+builder.Services.AddRealtime();
+builder.Services.AddVitals();
+builder.Services.AddDashboard();
 
 var app = builder.Build();
 
+app.UseHubApi();
 app.MapHealthApi();
+app.MapHubApi()
+    .MapAuthApi()
+    .MapUsersApi()
+    .MapRegistryApi()
+    .MapDevicesApi()
+    .MapIngestionApi()
+    .MapVitalsApi()
+    .MapAlarmsApi()
+    .MapFollowUpsApi()
+    .MapThresholdsApi();
+app.MapRealtime();
+app.MapDashboard();
 
 await app.RunHubAsync();
 

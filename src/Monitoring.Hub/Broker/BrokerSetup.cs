@@ -17,7 +17,13 @@ public static class BrokerSetup
 
     /// <summary>The one place the hub's broker settings become client options, for every connection the hub opens.</summary>
     public static MqttClientOptions ToClientOptions(
-        this MqttOptions options, string clientId, bool cleanSession = true, bool autoReconnect = true, TimeSpan? connectTimeout = null, TimeSpan? keepAlive = null) => new()
+        this MqttOptions options,
+        string clientId,
+        bool cleanSession = true,
+        bool autoReconnect = true,
+        TimeSpan? connectTimeout = null,
+        TimeSpan? keepAlive = null,
+        int receiveQueueCapacity = 10_000) => new()
     {
         Host = options.Host,
         Port = options.Port,
@@ -28,6 +34,7 @@ public static class BrokerSetup
         AutoReconnect = autoReconnect,
         ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(10),
         KeepAlive = keepAlive ?? TimeSpan.FromSeconds(30),
+        ReceiveQueueCapacity = receiveQueueCapacity,
         Tls = options.Tls is { Enabled: true } tls
             ? new MqttTlsOptions { CaFile = tls.CaFile, CheckHostname = tls.CheckHostname, UseSystemTrust = string.IsNullOrEmpty(tls.CaFile) }
             : null,

@@ -22,9 +22,13 @@ public sealed class MqttOptions
     [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "Mqtt:ClientId may contain letters, digits, '.', '_' and '-' (1-64 characters).")]
     public string ClientId { get; set; } = "hub-1";
 
-    /// <summary>Shared-subscription group (<c>$share/{group}/...</c>) so several hubs split the device stream.</summary>
-    [Required]
-    [RegularExpression("^[A-Za-z0-9_-]{1,64}$", ErrorMessage = "Mqtt:SharedGroup may contain letters, digits, '_' and '-'.")]
+    /// <summary>
+    /// Shared-subscription group (<c>$share/{group}/...</c>) so several hubs split the device stream.
+    /// Empty: a plain subscription (one hub). Mosquitto 2.0.11 (Debian 12) does not restore shared
+    /// subscriptions from its persistence file after a restart, so messages that reach it between its
+    /// start and the hub's re-subscription are dropped; a plain persistent subscription survives.
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9_-]{0,64}$", ErrorMessage = "Mqtt:SharedGroup may contain letters, digits, '_' and '-' (empty: no shared subscription).")]
     public string SharedGroup { get; set; } = "hubs";
 
     public MqttTlsSettings? Tls { get; set; }

@@ -9,7 +9,7 @@ namespace Monitoring.Hub.Health;
 
 public static class HealthSetup
 {
-    private const string ReadyTag = "ready";
+    public const string ReadyTag = "ready";
 
     public static IServiceCollection AddHubHealthChecks(this IServiceCollection services)
     {

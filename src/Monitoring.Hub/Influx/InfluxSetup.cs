@@ -1,4 +1,9 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Monitoring.Hub.Health;
+using Monitoring.Hub.Ingestion;
 
 namespace Monitoring.Hub.Influx;
 
@@ -13,6 +18,7 @@ public static class InfluxSetup
             .ValidateDataAnnotations()
             .Validate(o => o.Url is { IsAbsoluteUri: true } url && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps),
                 "Influx:Url must be an absolute http(s) URL.")
+            .Validate(o => o.RetryMinDelay <= o.RetryMaxDelay, "Influx:RetryMinDelay must not exceed Influx:RetryMaxDelay.")
             .ValidateOnStart();
 
         services.AddHttpClient(HttpClientName, (sp, client) =>
@@ -20,7 +26,22 @@ public static class InfluxSetup
             var options = sp.GetRequiredService<IOptions<InfluxOptions>>().Value;
             client.BaseAddress = options.Url;
             client.Timeout = TimeSpan.FromSeconds(10);
+            if (!string.IsNullOrEmpty(options.Username))
+            {
+                // InfluxDB 1.x accepts HTTP Basic authentication (credentials never go into URLs or logs).
+                var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.Username}:{options.Password}"));
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", credentials);
+            }
         });
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IngestionMetrics>();
+        services.AddSingleton<InfluxQuery>();
+        services.AddSingleton<InfluxSchema>();
+        services.AddSingleton<InfluxWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<InfluxWriter>());
+        services.AddHealthChecks()
+            .AddCheck<InfluxWriterHealthCheck>("influx-writer", tags: [HealthSetup.ReadyTag], timeout: TimeSpan.FromSeconds(2));
         return services;
     }
 }

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Monitoring.Hub.Alarms;
+
+/// <summary>
+/// Degraded while the alarm engine loads its state or retries a failed write for a short while
+/// (the answer stays 200), unhealthy when it has stopped or has not been able to store for
+/// <see cref="FailingLimit"/>: alarms would then not reach the wall.
+/// </summary>
+public sealed class AlarmWorkerHealthCheck(AlarmWorker worker, TimeProvider time) : IHealthCheck
+{
+    internal static readonly TimeSpan FailingLimit = TimeSpan.FromSeconds(30);
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (worker.Stopped)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy("The alarm engine has stopped"));
+        }
+
+        var failingSince = worker.FailingSinceTicks;
+        if (failingSince != 0)
+        {
+            var failingFor = time.GetUtcNow() - new DateTimeOffset(failingSince, TimeSpan.Zero);
+            return Task.FromResult(failingFor > FailingLimit
+                ? HealthCheckResult.Unhealthy($"The alarm engine cannot store alarms for {failingFor.TotalSeconds:0} s; {worker.QueueLength} messages wait")
+                : HealthCheckResult.Degraded($"The alarm engine is retrying a write; {worker.QueueLength} messages wait"));
+        }
+
+        return Task.FromResult(worker.Ready.IsCompletedSuccessfully
+            ? HealthCheckResult.Healthy($"Alarm engine running; {worker.QueueLength} messages wait")
+            : HealthCheckResult.Degraded("The alarm engine is loading its state"));
+    }
+}

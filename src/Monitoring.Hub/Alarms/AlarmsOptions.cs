@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Monitoring.Hub.Alarms;
+
+/// <summary>The alarm engine's plumbing; the clinical settings are in <c>Thresholds</c> (defaults) and the thresholds API.</summary>
+public sealed class AlarmsOptions
+{
+    public const string SectionName = "Alarms";
+
+    /// <summary>
+    /// Messages (one device message's readings each) and commands waiting for the alarm worker.
+    /// When full, ingestion waits at the hand-off (backpressure, never loss).
+    /// </summary>
+    [Range(16, 1_000_000)]
+    public int QueueCapacity { get; set; } = 10_000;
+
+    /// <summary>Most messages evaluated and stored in one PostgreSQL transaction.</summary>
+    [Range(1, 10_000)]
+    public int MaxBatch { get; set; } = 256;
+
+    /// <summary>How often escalation, reminders, auto-resolution and device silence are checked.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Run the ticker loop. Off only in tests that drive <see cref="AlarmTicker.TickAsync"/> by hand with a fake clock.</summary>
+    public bool TickerEnabled { get; set; } = true;
+
+    /// <summary>
+    /// How often the set of watched devices (assigned to patients in home treatment) is re-read,
+    /// so a device assigned or an episode started without a reading since is watched for silence.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan WatchRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long an API acknowledge or resolve waits for the worker before answering 503.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(15);
+}

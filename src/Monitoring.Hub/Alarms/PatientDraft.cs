@@ -1,0 +1,30 @@
+using Monitoring.Domain.Alarms;
+
+namespace Monitoring.Hub.Alarms;
+
+/// <summary>
+/// A working copy of a patient's <see cref="PatientAlarms"/> for one batch: evaluated into, stored,
+/// and copied back only after the transaction committed, so a failed write leaves memory as the
+/// database has it.
+/// </summary>
+internal sealed class PatientDraft(PatientAlarms entry)
+{
+    public PatientAlarms Entry { get; } = entry;
+
+    public Guid PatientId => Entry.PatientId;
+
+    public PatientRuleState State { get; set; } = entry.State ?? PatientRuleState.Empty;
+
+    public Guid? EpisodeId { get; set; } = entry.EpisodeId;
+
+    public Dictionary<AlarmKind, StoredAlarm> Open { get; } = new(entry.Open);
+
+    public bool StateChanged => !ReferenceEquals(State, Entry.State) || EpisodeId != Entry.EpisodeId;
+
+    public void Commit()
+    {
+        Entry.State = State;
+        Entry.EpisodeId = EpisodeId;
+        Entry.Open = Open;
+    }
+}

@@ -1,0 +1,17 @@
+using Monitoring.Domain.Alarms;
+using Monitoring.Hub.Alarms;
+
+namespace Monitoring.Hub.FollowUps;
+
+/// <summary>
+/// Reminders go through the alarm engine's <see cref="AlarmWorker.ApplyDecisionAsync"/>: the same
+/// lifecycle, storage, audit and SignalR push as reading alarms, with the catalog's priority.
+/// </summary>
+public sealed class AlarmEngineReminderAlarms(AlarmWorker worker) : IReminderAlarms
+{
+    public async Task RaiseAsync(Guid patientId, AlarmKind kind, string detail, DateTimeOffset observedAt, CancellationToken cancellationToken) =>
+        await worker.ApplyDecisionAsync(
+            patientId,
+            new Raise(kind, AlarmCatalog.PriorityOf(kind), Value: null, Threshold: null, detail, observedAt, Late: false),
+            cancellationToken);
+}

@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Monitoring.Hub.Api;
+using Monitoring.Hub.Auth;
+using Monitoring.Hub.Database;
+
+namespace Monitoring.Hub.FollowUps;
+
+/// <summary>
+/// Follow-ups (<c>/api/followups</c>), contacts (<c>/api/patients/{id}/contacts</c>), the per-patient
+/// follow-up plan (<c>/api/patients/{id}/followup-plan</c>) and the worklist (<c>/api/worklist</c>).
+/// </summary>
+public static class FollowUpsApi
+{
+    public const int MaxOutcomeLength = 500;
+    public const int MaxNoteLength = 2000;
+    public const int MaxIntervalDays = 30;
+
+    public static RouteGroupBuilder Map(RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapGet("/followups", ListFollowUps);
+        api.MapPost("/followups/{id:guid}/complete", CompleteFollowUp);
+        api.MapGet("/worklist", Worklist);
+        var patient = api.MapGroup("/patients/{id:guid}");
+        patient.MapPost("/contacts", RecordContact);
+        patient.MapGet("/followup-plan", GetPlan);
+        patient.MapPut("/followup-plan", SetPlan);
+        return api;
+    }
+
+    /// <summary><c>status</c>: <c>due</c>, <c>overdue</c> or <c>done</c>; none lists every open follow-up. Most urgent first.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<FollowUpResponse>>, ValidationProblem>> ListFollowUps(
+        string? status, Guid? clinicId, ClinicScope scope, FollowUpStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        FollowUpStatusFilter? filter = null;
+        if (status is not null)
+        {
+            if (!Codes.TryParse<FollowUpStatusFilter>(status, out var parsed))
+            {
+                return Problems.Validation("status", $"must be one of {string.Join(", ", Codes.All<FollowUpStatusFilter>())}.");
+            }
+
+            filter = parsed;
+        }
+
+        return TypedResults.Ok(await store.ListAsync(scope, clinicId, filter, time.GetStoredUtcNow(), cancellationToken));
+    }
+
+    public static async Task<Results<Ok<FollowUpResponse>, ValidationProblem, ProblemHttpResult>> CompleteFollowUp(
+        Guid id, CompleteFollowUpRequest request, ClinicScope scope, FollowUpStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new ValidationErrors();
+        errors.Require("channel", request.Channel);
+        errors.Text("outcome", request.Outcome, 1, MaxOutcomeLength);
+        errors.Text("note", request.Note, 1, MaxNoteLength, required: false);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var outcome = await store.CompleteAsync(scope, id, request.Channel!.Value, request.Outcome!.Trim(), Trimmed(request.Note),
+            time.GetStoredUtcNow(), cancellationToken);
+        return outcome.Kind == OutcomeKind.Done ? TypedResults.Ok(outcome.Value!) : Problems.For(outcome);
+    }
+
+    public static async Task<Results<Created<ContactResponse>, ValidationProblem, ProblemHttpResult>> RecordContact(
+        Guid id, RecordContactRequest request, ClinicScope scope, FollowUpStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new ValidationErrors();
+        errors.Require("channel", request.Channel);
+        errors.Text("note", request.Note, 1, MaxNoteLength, required: false);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var outcome = await store.RecordContactAsync(scope, id, request.Channel!.Value, Trimmed(request.Note), time.GetStoredUtcNow(), cancellationToken);
+        return outcome.Kind == OutcomeKind.Done
+            ? TypedResults.Created($"/api/patients/{id}/contacts/{outcome.Value!.Id}", outcome.Value)
+            : Problems.For(outcome);
+    }
+
+    public static async Task<Results<Ok<FollowUpPlanResponse>, ProblemHttpResult>> GetPlan(
+        Guid id, ClinicScope scope, FollowUpStore store, CancellationToken cancellationToken) =>
+        await store.GetPlanAsync(scope, id, cancellationToken) is { } plan ? TypedResults.Ok(plan) : Problems.NotFound("patient", id);
+
+    /// <summary>Intensifies (or relaxes) one patient's follow-ups: <c>{intervalDays: 1..30}</c>, or null for the clinic's interval.</summary>
+    public static async Task<Results<Ok<FollowUpPlanResponse>, ValidationProblem, ProblemHttpResult>> SetPlan(
+        Guid id, FollowUpPlanRequest request, ClinicScope scope, FollowUpStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.IntervalDays is < 1 or > MaxIntervalDays)
+        {
+            return Problems.Validation("intervalDays", $"must be a whole number of days from 1 to {MaxIntervalDays}, or null for the clinic's interval.");
+        }
+
+        var outcome = await store.SetPlanAsync(scope, id, request.IntervalDays, time.GetStoredUtcNow(), cancellationToken);
+        return outcome.Kind == OutcomeKind.Done ? TypedResults.Ok(outcome.Value!) : Problems.For(outcome);
+    }
+
+    /// <summary>Who needs contacting: open follow-ups and this week's contact cadence per patient, most urgent first.</summary>
+    public static async Task<Ok<IReadOnlyList<WorklistEntry>>> Worklist(
+        Guid? clinicId, ClinicScope scope, FollowUpStore store, TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.WorklistAsync(scope, clinicId, time.GetStoredUtcNow(), cancellationToken));
+
+    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

@@ -1,0 +1,221 @@
+using System.Buffers;
+using Microsoft.Extensions.Options;
+using Monitoring.Contracts.Senml;
+using Monitoring.Contracts.Topics;
+using Monitoring.Contracts.Validation;
+using Monitoring.Hub.Influx;
+
+namespace Monitoring.Hub.Ingestion;
+
+/// <summary>
+/// The one ingestion worker: for each message, in arrival order, parse the SenML, validate each
+/// record, attribute it to the patient its device was on at the record's time, hand the valid
+/// readings to the alarm engine (<see cref="IReadingObserver"/>), then queue them for InfluxDB;
+/// rejected records and messages go to <see cref="RejectedStore"/>, status to
+/// <see cref="DeviceStatusStore"/>. Nothing here waits on anything but those bounded hand-offs.
+/// </summary>
+public sealed partial class IngestionProcessor : BackgroundService
+{
+    private readonly IngestionQueue _queue;
+    private readonly DeviceAttribution _attribution;
+    private readonly IReadingObserver _observer;
+    private readonly InfluxWriter _writer;
+    private readonly RejectedStore _rejected;
+    private readonly DeviceStatusStore _status;
+    private readonly IngestionMetrics _metrics;
+    private readonly ILogger<IngestionProcessor> _logger;
+    private readonly IngestionOptions _options;
+    private readonly SenmlParser _parser;
+    private readonly ReadingValidator _validator;
+    private readonly List<SenmlReading> _readings = [];
+    private readonly List<SenmlRecordError> _errors = [];
+    private readonly (int Count, string? Detail)[] _rejections = new (int, string?)[RejectionReasons.All.Count];
+    private readonly ArrayBufferWriter<byte> _lines = new(64 * 1024);
+
+    public IngestionProcessor(
+        IngestionQueue queue,
+        DeviceAttribution attribution,
+        IReadingObserver observer,
+        InfluxWriter writer,
+        RejectedStore rejected,
+        DeviceStatusStore status,
+        IngestionMetrics metrics,
+        IOptions<IngestionOptions> options,
+        ILogger<IngestionProcessor> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _queue = queue;
+        _attribution = attribution;
+        _observer = observer;
+        _writer = writer;
+        _rejected = rejected;
+        _status = status;
+        _metrics = metrics;
+        _logger = logger;
+        _options = options.Value;
+        _parser = new SenmlParser(_options.MaxRecordsPerMessage);
+        _validator = new ReadingValidator(new ReadingValidatorOptions { MaxClockSkew = _options.MaxClockSkew });
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var message in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await ProcessAsync(message, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    // Not handed off: the message stays unacknowledged and the broker redelivers it.
+                    throw;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // A bug, not bad input (bad input is rejected by reason): keep the message for inspection and go on.
+                    LogProcessingFailed(_logger, ex, message.DeviceId ?? "(none)", message.Topic);
+                    _rejected.Reject(message, RejectionReason.InvalidSenml, $"the hub could not process this message: {ex.GetType().Name}: {ex.Message}", 0);
+                }
+
+                // Release the processor's own hold; the message is acknowledged when its last durable part completes.
+                message.CompletePart();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    internal async ValueTask ProcessAsync(IngestMessage message, CancellationToken ct)
+    {
+        if (!DeviceTopics.TryParse(message.Topic, out var deviceId, out var kind))
+        {
+            _metrics.MessageClassified(null);
+            _rejected.Reject(message, RejectionReason.InvalidTopic, $"'{message.Topic}' is not rpm/v1/devices/{{deviceId}}/telemetry|events|status", 0);
+            return;
+        }
+
+        _metrics.MessageClassified(kind);
+        message.DeviceId = deviceId;
+        var device = await _attribution.GetAsync(deviceId, ct);
+        if (device is null)
+        {
+            _rejected.Reject(message, RejectionReason.UnknownDevice, $"device '{deviceId}' is not registered", 0);
+            return;
+        }
+
+        if (kind == DeviceTopicKind.Status)
+        {
+            if (DeviceStatusValues.Parse(message.Payload.Span) is { } status)
+            {
+                _status.Status(message, deviceId, status, message.ReceivedAt);
+            }
+            else
+            {
+                _rejected.Reject(message, RejectionReason.InvalidStatus, "a status payload is 'online' or 'offline'", 0);
+            }
+
+            return;
+        }
+
+        _status.Seen(deviceId, message.ReceivedAt);
+        if (message.Payload.Length > _options.MaxPayloadBytes)
+        {
+            _rejected.Reject(message, RejectionReason.PayloadTooLarge, $"{message.Payload.Length} bytes; at most {_options.MaxPayloadBytes} are accepted", 0);
+            return;
+        }
+
+        _readings.Clear();
+        _errors.Clear();
+        var pack = _parser.Parse(message.Payload.Span, message.ReceivedAt, deviceId, _readings, _errors);
+        if (!pack.IsPackValid)
+        {
+            _rejected.Reject(message, pack.PackError!.Value, pack.Detail ?? "", 0);
+            return;
+        }
+
+        Array.Clear(_rejections);
+        foreach (var error in _errors)
+        {
+            Count(error.Reason, error.Detail);
+        }
+
+        var valid = new List<AttributedReading>(_readings.Count);
+        _lines.ResetWrittenCount();
+        var lines = new LineProtocolWriter(_lines);
+        var rechecked = false;
+        foreach (var reading in _readings)
+        {
+            var check = _validator.Validate(kind, reading, message.ReceivedAt);
+            if (!check.IsValid)
+            {
+                Count(check.Reason!.Value, $"record {reading.Index}: {check.Detail}");
+                continue;
+            }
+
+            var assignment = device.At(reading.Time);
+            if (assignment is null && !rechecked)
+            {
+                // Perhaps assigned moments ago (by another hub instance): look again, once per message, rate-limited.
+                rechecked = true;
+                device = await _attribution.RecheckAsync(device, ct);
+                assignment = device.At(reading.Time);
+            }
+
+            if (assignment is null)
+            {
+                Count(RejectionReason.UnassignedDevice, $"record {reading.Index}: device '{deviceId}' was assigned to no patient at {reading.Time:O}");
+                continue;
+            }
+
+            var attributed = new AttributedReading(
+                deviceId, assignment.PatientId, assignment.ClinicId, kind, reading.Name, reading.Kind, reading.Value, reading.Text, reading.Flag,
+                reading.Time, message.ReceivedAt);
+            valid.Add(attributed);
+            ReadingLines.Append(lines, attributed, assignment);
+        }
+
+        for (var i = 0; i < _rejections.Length; i++)
+        {
+            if (_rejections[i] is { Count: > 0 } rejection)
+            {
+                var detail = rejection.Count == 1 ? rejection.Detail! : $"{rejection.Count} records, e.g. {rejection.Detail}";
+                _rejected.Reject(message, RejectionReasons.All[i], detail, rejection.Count);
+            }
+        }
+
+        if (valid.Count == 0)
+        {
+            return;
+        }
+
+        // The alarm engine sees each reading before InfluxDB does (an alarm never waits for a write).
+        try
+        {
+            await _observer.OnReadingsAsync(valid, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // An observer's fault must not cost the readings their storage.
+            LogObserverFailed(_logger, ex, deviceId, valid.Count);
+        }
+
+        message.AddPart();
+        await _writer.EnqueueAsync(new InfluxWriteItem(_lines.WrittenSpan.ToArray(), lines.LineCount, new WriteReceipt(message, _rejected)), ct);
+    }
+
+    private void Count(RejectionReason reason, string detail)
+    {
+        ref var slot = ref _rejections[(int)reason];
+        slot = (slot.Count + 1, slot.Detail ?? detail);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not process a message from device {DeviceId} on {Topic}; it is kept as rejected")]
+    private static partial void LogProcessingFailed(ILogger logger, Exception exception, string deviceId, string topic);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The reading observer failed on {Count} readings of device {DeviceId}; they are still stored")]
+    private static partial void LogObserverFailed(ILogger logger, Exception exception, string deviceId, int count);
+}

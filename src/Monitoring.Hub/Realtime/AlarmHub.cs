@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Monitoring.Hub.Alarms;
+using Monitoring.Hub.Auth;
+
+namespace Monitoring.Hub.Realtime;
+
+/// <summary>
+/// <c>/hubs/alarms</c>: the alarm wall's live feed, for signed-in clinicians (the API's JWT, as the
+/// <c>access_token</c> query parameter for WebSockets). A nurse's or doctor's connection joins
+/// only its clinic's group; an administrator's joins <see cref="RealtimeGroups.Admins"/> and sees
+/// every clinic. On connect the server sends <c>snapshot</c>, then changes; <see cref="GetSnapshot"/>
+/// re-syncs on demand.
+/// </summary>
+[Authorize(Policy = Policies.Clinician)]
+public sealed class AlarmHub(RealtimePublisher publisher, AlarmMetrics metrics) : Hub<IAlarmClient>
+{
+    public const string Path = "/hubs/alarms";
+
+    public override async Task OnConnectedAsync()
+    {
+        var scope = Scope();
+        metrics.ConnectionOpened();
+        // The publisher sends the snapshot and only then adds the connection to its group, in
+        // order with the events it publishes, so none is missed or sent before the snapshot.
+        await publisher.ConnectedAsync(Context.ConnectionId, scope, Context.ConnectionAborted);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        metrics.ConnectionClosed();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The open alarms and latest vitals the caller may see.</summary>
+    public Task<AlarmSnapshot> GetSnapshot() => publisher.SnapshotAsync(Scope(), Context.ConnectionAborted);
+
+    private ClinicScope Scope() =>
+        ClinicScope.FromPrincipal(Context.User) ?? throw new HubException("The token does not describe a user and clinic.");
+}
