@@ -40,7 +40,9 @@ public sealed partial class DeviceAttribution : BackgroundService, IAssignmentCh
     private volatile ConcurrentDictionary<string, DeviceHistory> _devices = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _unknown = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _firstLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, long> _changedAt = new(StringComparer.Ordinal);
     private volatile bool _fullReloadRequested;
+    private long _changeSequence;
 
     public DeviceAttribution(NpgsqlDataSource dataSource, IOptions<IngestionOptions> options, TimeProvider time, ILogger<DeviceAttribution> logger)
     {
@@ -60,6 +62,10 @@ public sealed partial class DeviceAttribution : BackgroundService, IAssignmentCh
     public void DeviceChanged(string deviceId)
     {
         ArgumentNullException.ThrowIfNull(deviceId);
+        // Forget it now, so the next reading looks it up afresh instead of using what was cached, and
+        // stamp the change so a load that started before it cannot put the old facts back.
+        _changedAt[deviceId] = Interlocked.Increment(ref _changeSequence);
+        _devices.TryRemove(deviceId, out _);
         _unknown.TryRemove(deviceId, out _);
         _changed.Writer.TryWrite(deviceId);
     }
@@ -133,20 +139,31 @@ public sealed partial class DeviceAttribution : BackgroundService, IAssignmentCh
 
     private async Task<DeviceHistory?> LoadDeviceAsync(string deviceId, CancellationToken ct)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            SelectAll + " WHERE d.id = @deviceId", new { deviceId }, commandTimeout: 5, cancellationToken: ct));
-        var devices = Build(rows);
-        if (devices.TryGetValue(deviceId, out var device))
+        for (var attempt = 0; ; attempt++)
         {
+            var started = Volatile.Read(ref _changeSequence);
+            await using var connection = await _dataSource.OpenConnectionAsync(ct);
+            var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+                SelectAll + " WHERE d.id = @deviceId", new { deviceId }, commandTimeout: 5, cancellationToken: ct));
+            var device = Build(rows).GetValueOrDefault(deviceId);
+            if (ChangedSince(deviceId, started) && attempt < 3)
+            {
+                continue; // the registry changed it while we read: read again
+            }
+
+            if (device is null)
+            {
+                _devices.TryRemove(deviceId, out _);
+                return null;
+            }
+
             _devices[deviceId] = device;
             _unknown.TryRemove(deviceId, out _);
             return device;
         }
-
-        _devices.TryRemove(deviceId, out _);
-        return null;
     }
+
+    private bool ChangedSince(string deviceId, long sequence) => _changedAt.TryGetValue(deviceId, out var at) && at > sequence;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -204,9 +221,16 @@ public sealed partial class DeviceAttribution : BackgroundService, IAssignmentCh
 
     private async Task LoadAllAsync(CancellationToken ct)
     {
+        var started = Volatile.Read(ref _changeSequence);
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(SelectAll, commandTimeout: 30, cancellationToken: ct));
         var devices = Build(rows);
+        foreach (var changed in _changedAt.Where(c => c.Value > started))
+        {
+            // Changed while the snapshot was read: leave it to be looked up afresh.
+            devices.Remove(changed.Key);
+        }
+
         _devices = new ConcurrentDictionary<string, DeviceHistory>(devices, StringComparer.Ordinal);
         foreach (var id in devices.Keys)
         {
