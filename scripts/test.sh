@@ -31,7 +31,7 @@ failed=0
 status=0
 
 # Each .NET test project runs on its own so a crash in one is counted and the rest still run.
-for project in tests/*.Tests/*.Tests.csproj; do
+for project in tests/*.Tests/*.Tests.csproj firmware-sim/*.Tests/*.Tests.csproj; do
   name="$(basename "$project" .csproj)"
   echo "== $name"
   if ! dotnet test "$project" -c Release --no-build -nologo \

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Monitoring.Hub.Tests.Infrastructure;
 
 namespace Monitoring.Hub.Tests.FollowUps;
@@ -63,92 +62,5 @@ public sealed class FollowUpScheduleTests(FollowUpFixture hub) : IClassFixture<F
         Assert.Equal(0, await hub.SweepOverdueAsync());
         Assert.Equal(1, await hub.AlarmCountAsync(patient, "followup_overdue"));
         Assert.Equal(1, await hub.CountAsync("SELECT count(*) FROM followups WHERE patient_id = @p AND status = 'cancelled'", ("p", patient)));
-    }
-
-    [Fact]
-    public async Task IntensifiedDailyPlanSchedulesEveryDayAndPullsTheOpenFollowUpIn()
-    {
-        hub.AdvanceToNext(DayOfWeek.Tuesday, new TimeOnly(9, 0), FollowUpFixture.Shanghai);
-        var clinic = await hub.CreateClinicAsync(timeZone: "Asia/Shanghai");
-        var patient = await hub.PatientAsync(clinic);
-        await hub.StartEpisodeAsync(patient);
-        var day0 = hub.LocalToday(FollowUpFixture.Shanghai);
-        await hub.CompleteAsync((await hub.OpenFollowUpAsync(patient))!.Value.GetProperty("id").GetGuid());
-        Assert.Equal(day0.AddDays(3), Due((await hub.OpenFollowUpAsync(patient))!.Value));
-
-        var doctor = await hub.CreateDoctorAsync(clinic);
-        using (var response = await doctor.Client.PutJsonAsync($"/api/patients/{patient}/followup-plan", new { intervalDays = 1 }))
-        {
-            var plan = await response.ReadJsonAsync();
-            Assert.True(response.StatusCode == HttpStatusCode.OK, plan.ToString());
-            Assert.Equal(1, plan.GetProperty("intervalDays").GetInt32());
-            Assert.Equal(day0.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), plan.GetProperty("nextDueOn").GetString());
-        }
-
-        for (var day = 1; day <= 3; day++)
-        {
-            hub.Clock.Advance(TimeSpan.FromDays(1));
-            Assert.Equal(0, await hub.SweepOverdueAsync());
-            var open = (await hub.OpenFollowUpAsync(patient))!.Value;
-            Assert.Equal(day0.AddDays(day), Due(open));
-            await hub.CompleteAsync(open.GetProperty("id").GetGuid(), "video");
-        }
-
-        // Day 4 not done: overdue on day 5.
-        hub.Clock.Advance(TimeSpan.FromDays(2));
-        Assert.Equal(1, await hub.SweepOverdueAsync());
-        Assert.Equal(1, await hub.AlarmCountAsync(patient, "followup_overdue"));
-        var audit = await hub.AuditAsync("patient", patient.ToString());
-        Assert.Contains(audit, a => a.Action == "followup_plan.changed" && a.ActorUsername == doctor.Username);
-    }
-
-    [Fact]
-    public async Task CompletingIsValidatedAuditedAndLimitedToTheClinic()
-    {
-        var clinic = await hub.CreateClinicAsync();
-        var other = await hub.CreateClinicAsync();
-        var patient = await hub.PatientAsync(clinic);
-        await hub.StartEpisodeAsync(patient);
-        var id = (await hub.OpenFollowUpAsync(patient))!.Value.GetProperty("id").GetGuid();
-        var nurse = await hub.CreateNurseAsync(clinic);
-        var stranger = await hub.CreateNurseAsync(other);
-
-        using (var bad = await nurse.Client.PostJsonAsync($"/api/followups/{id}/complete", new { channel = "fax", outcome = "x" }))
-        {
-            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        }
-
-        using (var missing = await nurse.Client.PostJsonAsync($"/api/followups/{id}/complete", new { channel = "phone" }))
-        {
-            Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
-            Assert.True((await missing.ReadJsonAsync()).GetProperty("errors").TryGetProperty("outcome", out _));
-        }
-
-        using (var hidden = await stranger.Client.PostJsonAsync($"/api/followups/{id}/complete", new { channel = "phone", outcome = "ok" }))
-        {
-            Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
-        }
-
-        Assert.DoesNotContain((await stranger.Client.GetJsonAsync("/api/followups")).EnumerateArray(), f => f.GetProperty("id").GetGuid() == id);
-        using (var ok = await nurse.Client.PostJsonAsync($"/api/followups/{id}/complete", new { channel = "visit", outcome = "improving", note = "home visit" }))
-        {
-            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
-        }
-
-        using (var again = await nurse.Client.PostJsonAsync($"/api/followups/{id}/complete", new { channel = "visit", outcome = "improving" }))
-        {
-            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        }
-
-        var audit = Assert.Single(await hub.AuditAsync("followup", id.ToString()));
-        Assert.Equal("followup.completed", audit.Action);
-        Assert.Equal(nurse.Username, audit.ActorUsername);
-        Assert.Equal("visit", audit.After!.Value.GetProperty("channel").GetString());
-        var done = await nurse.Client.GetJsonAsync($"/api/followups?status=done&clinicId={clinic}");
-        Assert.Contains(done.EnumerateArray(), f => f.GetProperty("id").GetGuid() == id);
-        using (var badStatus = await nurse.Client.GetResponseAsync("/api/followups?status=late"))
-        {
-            Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
-        }
     }
 }
