@@ -77,8 +77,8 @@ public static class AlarmsApi
             }
         }
 
-        var patient = ParseGuid(errors, "patientId", patientId);
-        var clinic = ParseGuid(errors, "clinicId", clinicId);
+        var patient = errors.OptionalGuid("patientId", patientId);
+        var clinic = errors.OptionalGuid("clinicId", clinicId);
         DateTimeOffset? sinceFilter = null;
         if (since is not null)
         {
@@ -168,21 +168,5 @@ public static class AlarmsApi
         {
             throw new DependencyUnavailableException("The database does not answer; nothing was changed. Try again shortly.");
         }
-    }
-
-    private static Guid? ParseGuid(ValidationErrors errors, string field, string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (Guid.TryParse(value, out var id))
-        {
-            return id;
-        }
-
-        errors.Add(field, "must be a UUID.");
-        return null;
     }
 }

@@ -25,6 +25,58 @@ public sealed class ValidationErrors
         return this;
     }
 
+    /// <summary>An optional query parameter that must be a UUID when given; null when absent or wrong.</summary>
+    public Guid? OptionalGuid(string field, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (Guid.TryParse(value, out var id))
+        {
+            return id;
+        }
+
+        Add(field, "must be a UUID.");
+        return null;
+    }
+
+    /// <summary>An optional query parameter that must be one of the enum's wire codes when given.</summary>
+    public TEnum? OptionalCode<TEnum>(string field, string? value)
+        where TEnum : struct, Enum
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (Codes.TryParse<TEnum>(value, out var parsed))
+        {
+            return parsed;
+        }
+
+        Add(field, $"must be one of: {Codes.AllowedList<TEnum>()}.");
+        return null;
+    }
+
+    /// <summary>An optional query parameter that must be true or false when given.</summary>
+    public bool? OptionalBool(string field, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (bool.TryParse(value, out var parsed))
+        {
+            return parsed;
+        }
+
+        Add(field, "must be true or false.");
+        return null;
+    }
+
     /// <summary>Adds "is required" when <paramref name="value"/> is null; true when it is present.</summary>
     public bool Require<T>(string field, T? value)
     {

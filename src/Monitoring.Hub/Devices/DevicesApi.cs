@@ -68,44 +68,9 @@ public static partial class DevicesApi
         ClinicScope scope, DeviceStore devices, string? clinicId, string? kind, string? status, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        Guid? clinic = null;
-        if (clinicId is not null)
-        {
-            if (Guid.TryParse(clinicId, out var parsed))
-            {
-                clinic = parsed;
-            }
-            else
-            {
-                errors.Add("clinicId", "must be a UUID.");
-            }
-        }
-
-        DeviceKind? kindFilter = null;
-        if (kind is not null)
-        {
-            if (Codes.TryParse<DeviceKind>(kind, out var parsed))
-            {
-                kindFilter = parsed;
-            }
-            else
-            {
-                errors.Add("kind", $"must be one of: {Codes.AllowedList<DeviceKind>()}.");
-            }
-        }
-
-        DeviceStatus? statusFilter = null;
-        if (status is not null)
-        {
-            if (Codes.TryParse<DeviceStatus>(status, out var parsed))
-            {
-                statusFilter = parsed;
-            }
-            else
-            {
-                errors.Add("status", $"must be one of: {Codes.AllowedList<DeviceStatus>()}.");
-            }
-        }
+        var clinic = errors.OptionalGuid("clinicId", clinicId);
+        var kindFilter = errors.OptionalCode<DeviceKind>("kind", kind);
+        var statusFilter = errors.OptionalCode<DeviceStatus>("status", status);
 
         return errors.IsEmpty
             ? TypedResults.Ok(await devices.ListAsync(scope, clinic, kindFilter, statusFilter, cancellationToken))

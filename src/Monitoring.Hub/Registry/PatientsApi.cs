@@ -64,44 +64,9 @@ public static class PatientsApi
         ClinicScope scope, PatientStore patients, string? clinicId, string? tier, string? urgentNeed, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        Guid? clinic = null;
-        if (clinicId is not null)
-        {
-            if (Guid.TryParse(clinicId, out var parsed))
-            {
-                clinic = parsed;
-            }
-            else
-            {
-                errors.Add("clinicId", "must be a UUID.");
-            }
-        }
-
-        RiskTier? tierFilter = null;
-        if (tier is not null)
-        {
-            if (Codes.TryParse<RiskTier>(tier, out var parsed))
-            {
-                tierFilter = parsed;
-            }
-            else
-            {
-                errors.Add("tier", $"must be one of: {Codes.AllowedList<RiskTier>()}.");
-            }
-        }
-
-        bool? urgent = null;
-        if (urgentNeed is not null)
-        {
-            if (bool.TryParse(urgentNeed, out var parsed))
-            {
-                urgent = parsed;
-            }
-            else
-            {
-                errors.Add("urgentNeed", "must be true or false.");
-            }
-        }
+        var clinic = errors.OptionalGuid("clinicId", clinicId);
+        var tierFilter = errors.OptionalCode<RiskTier>("tier", tier);
+        var urgent = errors.OptionalBool("urgentNeed", urgentNeed);
 
         return errors.IsEmpty
             ? TypedResults.Ok(await patients.ListAsync(scope, clinic, tierFilter, urgent, cancellationToken))
