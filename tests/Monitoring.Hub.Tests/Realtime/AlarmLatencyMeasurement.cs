@@ -51,6 +51,19 @@ public sealed class AlarmLatencyMeasurement : IAsyncLifetime
     [Fact]
     public async Task MosquittoPubToAlarmRaisedIsMeasured()
     {
+        try
+        {
+            await MeasureAsync();
+        }
+        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+        {
+            var log = _hub.Output();
+            Assert.Fail($"{ex.GetType().Name}: {ex.Message}; the hub (pid {_hub.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "exited"}) wrote:{Environment.NewLine}{(log.Length > 8000 ? log[^8000..] : log)}");
+        }
+    }
+
+    private async Task MeasureAsync()
+    {
         using var http = _hub.CreateClient();
         var seed = await RegistrySeed.LoginAsync(http);
         var device = await seed.AssignedDeviceAsync();
