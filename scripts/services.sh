@@ -516,6 +516,10 @@ SELECT format('CREATE ROLE monitoring LOGIN CREATEDB PASSWORD %L', :'pw')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'monitoring') \gexec
 SELECT 'CREATE DATABASE monitoring OWNER monitoring'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'monitoring') \gexec
+-- Tests drop their throw-away databases WITH (FORCE); without this an autovacuum worker on the
+-- database makes the drop fail with 42501 (no right to signal that backend). Idempotent.
+SET client_min_messages = warning;
+GRANT pg_signal_backend TO monitoring;
 SQL
   if ! pg_monitoring_answers; then
     if [ "$role_existed" = 1 ]; then
