@@ -44,25 +44,9 @@ public static partial class ThresholdsApi
             ? TypedResults.Ok(overrides)
             : Problems.NotFound("clinic", id);
 
-    public static async Task<Results<Ok<ThresholdOverrides>, ValidationProblem, ProblemHttpResult>> PutClinicThresholds(
-        Guid id, JsonElement body, ClinicScope scope, ThresholdStore thresholds, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (Read<ThresholdOverrides>(body, out var overrides) is { } problem)
-        {
-            return problem;
-        }
-
-        try
-        {
-            return await thresholds.SetClinicOverridesAsync(scope, id, overrides!, time.GetStoredUtcNow(), cancellationToken) is { } stored
-                ? TypedResults.Ok(stored)
-                : Problems.NotFound("clinic", id);
-        }
-        catch (ThresholdValidationException ex)
-        {
-            return Invalid(ex);
-        }
-    }
+    public static Task<Results<Ok<ThresholdOverrides>, ValidationProblem, ProblemHttpResult>> PutClinicThresholds(
+        Guid id, JsonElement body, ClinicScope scope, ThresholdStore thresholds, TimeProvider time, CancellationToken cancellationToken) =>
+        PutOverridesAsync(body, "clinic", id, overrides => thresholds.SetClinicOverridesAsync(scope, id, overrides, time.GetStoredUtcNow(), cancellationToken));
 
     public static async Task<Results<Ok<ThresholdOverrides>, ProblemHttpResult>> GetPatientThresholds(
         Guid id, ClinicScope scope, ThresholdStore thresholds, CancellationToken cancellationToken) =>
@@ -70,8 +54,13 @@ public static partial class ThresholdsApi
             ? TypedResults.Ok(overrides)
             : Problems.NotFound("patient", id);
 
-    public static async Task<Results<Ok<ThresholdOverrides>, ValidationProblem, ProblemHttpResult>> PutPatientThresholds(
-        Guid id, JsonElement body, ClinicScope scope, ThresholdStore thresholds, TimeProvider time, CancellationToken cancellationToken)
+    public static Task<Results<Ok<ThresholdOverrides>, ValidationProblem, ProblemHttpResult>> PutPatientThresholds(
+        Guid id, JsonElement body, ClinicScope scope, ThresholdStore thresholds, TimeProvider time, CancellationToken cancellationToken) =>
+        PutOverridesAsync(body, "patient", id, overrides => thresholds.SetPatientOverridesAsync(scope, id, overrides, time.GetStoredUtcNow(), cancellationToken));
+
+    /// <summary>One shape for clinic and patient overrides: strict body, domain validation as a 400, unseen entity as a 404.</summary>
+    private static async Task<Results<Ok<ThresholdOverrides>, ValidationProblem, ProblemHttpResult>> PutOverridesAsync(
+        JsonElement body, string entity, Guid id, Func<ThresholdOverrides, Task<ThresholdOverrides?>> store)
     {
         if (Read<ThresholdOverrides>(body, out var overrides) is { } problem)
         {
@@ -80,9 +69,9 @@ public static partial class ThresholdsApi
 
         try
         {
-            return await thresholds.SetPatientOverridesAsync(scope, id, overrides!, time.GetStoredUtcNow(), cancellationToken) is { } stored
+            return await store(overrides!) is { } stored
                 ? TypedResults.Ok(stored)
-                : Problems.NotFound("patient", id);
+                : Problems.NotFound(entity, id);
         }
         catch (ThresholdValidationException ex)
         {
