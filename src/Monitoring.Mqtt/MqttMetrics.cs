@@ -34,6 +34,9 @@ public static class MqttMetrics
     internal static readonly Counter<long> BytesReceived =
         Meter.CreateCounter<long>("mqtt.client.bytes.received", "By", "Bytes of complete packets read from the broker.");
 
+    internal static readonly Counter<long> AcknowledgementWindowFull =
+        Meter.CreateCounter<long>("mqtt.client.ack_window_full", "{pause}", "Times reading paused because 65535 received messages awaited acknowledgement.");
+
     internal static readonly Counter<long> ProtocolViolations =
         Meter.CreateCounter<long>("mqtt.client.protocol_violations", "{violation}", "Connections closed for a protocol violation.");
 

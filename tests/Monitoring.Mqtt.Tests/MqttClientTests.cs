@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Monitoring.Mqtt.Internal;
 using Monitoring.Mqtt.Packets;
 using Monitoring.Mqtt.Tests.Fakes;
 
@@ -810,6 +811,57 @@ public sealed class MqttClientTests
         await second.SendAsync(new MqttPubAckPacket(received.Single(p => p.Qos == MqttQualityOfService.AtLeastOnce).PacketId));
         await atLeastOnce.WaitAsync(Timeout, Ct);
         Assert.Null(await second.TryReceiveAsync(Quiet));
+    }
+
+    [Fact]
+    public async Task ABrokerThatOverrunsItsWindowIsPushedBackNotDisconnected()
+    {
+        // Mosquitto 2.0 resumes a persistent session with more unacknowledged messages than identifiers allow
+        // (IncomingAckSequencer). The client must stop reading at 65535 and carry on once the front is acknowledged.
+        const int sent = IncomingAckSequencer.Limit + 5_000;
+        await using var broker = new FakeBroker();
+        await using var client = new MqttClient(broker.Options(receiveQueueCapacity: sent));
+        await client.ConnectAsync(Ct);
+        var connection = await broker.AcceptAsync();
+
+        var sending = Task.Run(async () =>
+        {
+            for (var i = 0; i < sent; i++)
+            {
+                await connection.SendAsync(Publish((ushort)(i % ushort.MaxValue + 1), MqttQualityOfService.AtLeastOnce));
+            }
+        }, Ct);
+
+        var received = new List<MqttReceivedMessage>();
+        for (var i = 0; i < IncomingAckSequencer.Limit; i++)
+        {
+            received.Add(await ReadMessageAsync(client));
+        }
+
+        // Everything after the first is acknowledged; the first holds every PUBACK back (spec 4.6), so the client waits.
+        foreach (var message in received.Skip(1))
+        {
+            await message.AcknowledgeAsync(Ct);
+        }
+
+        Assert.False(client.Messages.TryRead(out _));
+        Assert.Null(await connection.TryReceiveAsync(Quiet));
+        Assert.True(client.IsConnected);
+
+        await received[0].AcknowledgeAsync(Ct);
+        for (var i = IncomingAckSequencer.Limit; i < sent; i++)
+        {
+            await (await ReadMessageAsync(client)).AcknowledgeAsync(Ct);
+        }
+
+        await sending.WaitAsync(Timeout, Ct);
+        for (var i = 0; i < sent; i++)
+        {
+            var ack = await connection.ReceiveAsync<MqttPubAckPacket>();
+            Assert.Equal(i % ushort.MaxValue + 1, ack.PacketId);
+        }
+
+        Assert.True(client.IsConnected);
     }
 
     private static MqttPublishPacket Publish(ushort packetId, MqttQualityOfService qos, byte[]? payload = null, bool duplicate = false, bool retain = false) => new()

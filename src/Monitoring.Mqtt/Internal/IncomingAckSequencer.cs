@@ -10,12 +10,19 @@ namespace Monitoring.Mqtt.Internal;
 /// Each QoS 1/2 message takes the next sequence number; an acknowledgement marks its slot in a ring, and the run of
 /// acknowledged slots at the front becomes due. The writer loop drains due acknowledgements in one batch, so a burst
 /// costs one wake-up and one socket write, and nothing is allocated per message.
+/// <para>
+/// Flow control: when <see cref="Limit"/> messages are registered but their acknowledgements not yet written, the
+/// read loop waits in <see cref="WaitForRoomAsync"/> until the front is acknowledged. A conforming broker never gets
+/// there (it stops at its own in-flight maximum), but Mosquitto 2.0 does: after a persistent session reconnects in
+/// the middle of acknowledging, it resends the old in-flight messages and keeps filling a fresh quota beside them,
+/// so one unacknowledged message at the front let it push the whole queued backlog (seen: 80,000 unacknowledged
+/// with max_inflight_messages 20000). Waiting pushes back through TCP instead of failing the connection.
+/// </para>
 /// </summary>
 internal sealed class IncomingAckSequencer
 {
-    // A conforming broker has at most 65535 unacknowledged identifiers towards us; redeliveries answered at once
-    // may sit beside them until the writer drains. More than this means the broker ignores the protocol.
-    private const int MaxOutstanding = 2 * (ushort.MaxValue + 1);
+    /// <summary>A conforming broker has at most 65535 unacknowledged identifiers towards us (spec 2.3.1).</summary>
+    public const int Limit = ushort.MaxValue;
 
     private readonly Lock _lock = new();
     private readonly IncomingQos2Store _qos2;
@@ -25,6 +32,7 @@ internal sealed class IncomingAckSequencer
     private long _due;
     private long _next;
     private bool _closed;
+    private TaskCompletionSource? _room;
 
     public IncomingAckSequencer(IncomingQos2Store qos2, Action onDue)
     {
@@ -96,6 +104,39 @@ internal sealed class IncomingAckSequencer
         }
     }
 
+    /// <summary>Messages registered whose acknowledgement is not yet written.</summary>
+    public int Outstanding
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return (int)(_next - _written);
+            }
+        }
+    }
+
+    /// <summary>Completes at once below <see cref="Limit"/>; otherwise when the writer has drained below it, or the connection closed.</summary>
+    public Task WaitForRoomAsync()
+    {
+        // _next moves only on the read loop, which is the caller; a stale _written only sends us to the lock.
+        if (_next - Volatile.Read(ref _written) < Limit)
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_lock)
+        {
+            if (_closed || _next - _written < Limit)
+            {
+                return Task.CompletedTask;
+            }
+
+            _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _room.Task;
+        }
+    }
+
     /// <summary>Writes every due PUBACK/PUBREC, in arrival order; returns how many.</summary>
     public int Drain(IBufferWriter<byte> output)
     {
@@ -108,6 +149,12 @@ internal sealed class IncomingAckSequencer
                 MqttPacketEncoder.WriteIdentifierOnly(output, entry.ExactlyOnce ? MqttPacketType.PubRec : MqttPacketType.PubAck, entry.PacketId);
             }
 
+            if (_room is not null && _next - _written < Limit)
+            {
+                _room.TrySetResult();
+                _room = null;
+            }
+
             return count;
         }
     }
@@ -118,6 +165,8 @@ internal sealed class IncomingAckSequencer
         lock (_lock)
         {
             _closed = true;
+            _room?.TrySetResult();
+            _room = null;
         }
     }
 
@@ -135,11 +184,6 @@ internal sealed class IncomingAckSequencer
 
     private void Grow()
     {
-        if (_ring.Length >= MaxOutstanding)
-        {
-            throw new MqttProtocolViolationException($"The broker has more than {MaxOutstanding} unacknowledged messages outstanding; Packet Identifiers allow 65535 (spec 2.3.1).");
-        }
-
         var larger = new Entry[_ring.Length * 2];
         for (var sequence = _written; sequence < _next; sequence++)
         {

@@ -52,4 +52,7 @@ internal static partial class MqttClientLog
 
     [LoggerMessage(EventId = 16, Level = LogLevel.Error, Message = "MQTT client {ClientId}: the {Loop} loop failed.")]
     public static partial void LoopFailed(ILogger logger, string clientId, string loop, Exception exception);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "MQTT client {ClientId}: the broker has sent {Outstanding} messages whose acknowledgement is not yet written; reading pauses until the oldest is acknowledged.")]
+    public static partial void AcknowledgementWindowFull(ILogger logger, string clientId, int outstanding);
 }

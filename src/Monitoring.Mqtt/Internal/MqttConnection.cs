@@ -327,6 +327,11 @@ internal sealed class MqttConnection
                             _awaitingConsumer = false;
                         }
                     }
+
+                    if (packet is MqttPublishPacket)
+                    {
+                        await WaitForAcknowledgementRoomAsync(ct);
+                    }
                 }
 
                 MqttMetrics.BytesReceived.Add(before - buffer.Length, _metricTag);
@@ -357,6 +362,28 @@ internal sealed class MqttConnection
         finally
         {
             await _reader.CompleteAsync();
+        }
+    }
+
+    /// <summary>Stops reading while the broker has more unacknowledged messages towards us than identifiers allow (see <see cref="IncomingAckSequencer"/>).</summary>
+    private async ValueTask WaitForAcknowledgementRoomAsync(CancellationToken ct)
+    {
+        var room = _acks.WaitForRoomAsync();
+        if (room.IsCompleted)
+        {
+            return;
+        }
+
+        MqttMetrics.AcknowledgementWindowFull.Add(1, _metricTag);
+        MqttClientLog.AcknowledgementWindowFull(_logger, _clientId, _acks.Outstanding);
+        _awaitingConsumer = true;
+        try
+        {
+            await room.WaitAsync(ct);
+        }
+        finally
+        {
+            _awaitingConsumer = false;
         }
     }
 

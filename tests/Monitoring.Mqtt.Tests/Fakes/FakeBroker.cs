@@ -39,8 +39,9 @@ internal sealed class FakeBroker : IAsyncDisposable
     /// <summary>Errors of TLS handshakes the broker accepted (for TLS tests).</summary>
     public Channel<Exception> HandshakeFailures { get; } = Channel.CreateUnbounded<Exception>();
 
-    public MqttClientOptions Options(string clientId = "test-client") => new()
+    public MqttClientOptions Options(string clientId = "test-client", int receiveQueueCapacity = 10_000) => new()
     {
+        ReceiveQueueCapacity = receiveQueueCapacity,
         Host = "127.0.0.1",
         Port = Port,
         ClientId = clientId,

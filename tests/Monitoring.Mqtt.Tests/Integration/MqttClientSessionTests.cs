@@ -1,4 +1,5 @@
 using System.Text;
+using Monitoring.Mqtt.Internal;
 
 namespace Monitoring.Mqtt.Tests.Integration;
 
@@ -107,5 +108,103 @@ public sealed class MqttClientSessionTests : IClassFixture<MosquittoFixture>, IA
         var only = Assert.Single(afterAck.Snapshot());
         Assert.Equal("marker", only.Text);
         Assert.False(only.Duplicate);
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task AHugeSharedBacklogDrainsCompletelyAfterSubscribersDroppedMidStream()
+    {
+        // Session 1's hub reconnect-looped on exactly this: a persistent $share session holding a large backlog,
+        // resumed after connections died while acknowledging. Mosquitto then overruns max_inflight_messages.
+        const int backlog = 150_000;
+        var ct = TestContext.Current.CancellationToken;
+        var clientId = MosquittoFixture.NewClientId();
+        var topic = MosquittoFixture.NewTopic("backlog");
+        var options = _fixture.ClientOptions(clientId: clientId, cleanSession: false);
+        await using (var subscriber = _fixture.CreateClient(options))
+        {
+            await subscriber.ConnectAsync(ct);
+            await subscriber.SubscribeAsync([new MqttTopicFilter($"$share/hubs/{topic}/#", MqttQualityOfService.AtLeastOnce)], ct);
+            await subscriber.DisconnectAsync(ct);
+        }
+
+        await using (var publisher = _fixture.CreateClient("bob"))
+        {
+            await publisher.ConnectAsync(ct);
+            await PublishBurst.PublishAsync(
+                publisher,
+                backlog,
+                i => new MqttApplicationMessage($"{topic}/d{i % 100}", Encoding.UTF8.GetBytes(i.ToString(System.Globalization.CultureInfo.InvariantCulture)), MqttQualityOfService.AtLeastOnce),
+                outstanding: 2_000,
+                ct);
+            await publisher.DisconnectAsync(ct);
+        }
+
+        var seen = new HashSet<string>();
+        for (var round = 0; round < 3; round++)
+        {
+            seen.UnionWith(await AbruptSubscriber.AcknowledgeThenDropAsync(options, acknowledge: 20_000, ct));
+        }
+
+        // The consumer now holds the first message back (an InfluxDB write in flight, say) and acknowledges the rest;
+        // in-order acknowledgement (spec 4.6) means the broker sees none of them until the first is done.
+        await using var client = _fixture.CreateClient(options);
+        var disconnects = 0;
+        client.Disconnected += (_, _) => Interlocked.Increment(ref disconnects);
+        Assert.True((await client.ConnectAsync(ct)).SessionPresent);
+
+        var first = await client.Messages.ReadAsync(ct).AsTask().WaitAsync(Bound, ct);
+        seen.Add(Encoding.UTF8.GetString(first.Payload.Span));
+        var heldBack = 0;
+        while (await TryReadAsync(client, TimeSpan.FromSeconds(3), ct) is { } message)
+        {
+            heldBack++;
+            seen.Add(Encoding.UTF8.GetString(message.Payload.Span));
+            await message.AcknowledgeAsync(ct);
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"received while the first was held back: {heldBack + 1}");
+        Assert.InRange(heldBack + 1, 1, IncomingAckSequencer.Limit);
+        Assert.Equal(0, Volatile.Read(ref disconnects));
+
+        await first.AcknowledgeAsync(ct);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (seen.Count < backlog && DateTime.UtcNow < deadline)
+        {
+            if (await TryReadAsync(client, TimeSpan.FromSeconds(10), ct) is not { } message)
+            {
+                break;
+            }
+
+            seen.Add(Encoding.UTF8.GetString(message.Payload.Span));
+            await message.AcknowledgeAsync(ct);
+        }
+
+        Assert.Equal(0, Volatile.Read(ref disconnects));
+        Assert.True(client.IsConnected);
+
+        // Nothing lost: what the dropped subscribers acknowledged plus what this one received is the whole backlog.
+        Assert.Equal(backlog, seen.Count);
+    }
+
+    /// <summary>The next message, or null after <paramref name="quiet"/> without one (no read is left pending to swallow a later message).</summary>
+    private static async Task<MqttReceivedMessage?> TryReadAsync(MqttClient client, TimeSpan quiet, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(quiet);
+        try
+        {
+            while (await client.Messages.WaitToReadAsync(timeout.Token))
+            {
+                if (client.Messages.TryRead(out var message))
+                {
+                    return message;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
+
+        return null;
     }
 }

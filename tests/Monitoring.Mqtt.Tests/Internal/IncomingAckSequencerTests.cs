@@ -102,17 +102,62 @@ public sealed class IncomingAckSequencerTests
     }
 
     [Fact]
-    public void MoreOutstandingMessagesThanIdentifiersAllowIsAViolation()
+    public void ReadingWaitsAtTheLimitUntilTheFrontIsAcknowledgedAndWritten()
     {
         var sequencer = CreateSequencer();
-
-        Assert.Throws<MqttProtocolViolationException>(() =>
+        var sequences = new List<long>();
+        for (var i = 0; i < IncomingAckSequencer.Limit; i++)
         {
-            for (var i = 0; i < 200_000; i++)
-            {
-                sequencer.Register(1, exactlyOnce: false);
-            }
-        });
+            // Packet Identifiers repeat, as they do when a broker overruns its window.
+            sequences.Add(sequencer.Register((ushort)(i % 1000 + 1), exactlyOnce: false));
+        }
+
+        var room = sequencer.WaitForRoomAsync();
+        Assert.False(room.IsCompleted);
+
+        foreach (var sequence in sequences.Skip(1))
+        {
+            sequencer.Acknowledge(sequence);
+        }
+
+        Assert.Empty(Drain(sequencer));
+        Assert.False(room.IsCompleted);
+
+        sequencer.Acknowledge(sequences[0]);
+        Assert.False(room.IsCompleted);
+        Assert.Equal(IncomingAckSequencer.Limit, Drain(sequencer).Count);
+        Assert.True(room.IsCompletedSuccessfully);
+        Assert.Equal(0, sequencer.Outstanding);
+        Assert.True(sequencer.WaitForRoomAsync().IsCompleted);
+    }
+
+    [Fact]
+    public void BelowTheLimitReadingNeverWaits()
+    {
+        var sequencer = CreateSequencer();
+        for (var i = 0; i < IncomingAckSequencer.Limit - 1; i++)
+        {
+            sequencer.Register(1, exactlyOnce: false);
+        }
+
+        Assert.True(sequencer.WaitForRoomAsync().IsCompleted);
+    }
+
+    [Fact]
+    public void ClosingReleasesAWaitingReader()
+    {
+        var sequencer = CreateSequencer();
+        for (var i = 0; i < IncomingAckSequencer.Limit + 10; i++)
+        {
+            sequencer.Register(1, exactlyOnce: false);
+        }
+
+        var room = sequencer.WaitForRoomAsync();
+        Assert.False(room.IsCompleted);
+
+        sequencer.Close();
+
+        Assert.True(room.IsCompletedSuccessfully);
     }
 
     private IncomingAckSequencer CreateSequencer() => new(_qos2, () => _wakeUps++);
