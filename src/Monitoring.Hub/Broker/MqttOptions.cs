@@ -23,13 +23,15 @@ public sealed class MqttOptions
     public string ClientId { get; set; } = "hub-1";
 
     /// <summary>
-    /// Shared-subscription group (<c>$share/{group}/...</c>) so several hubs split the device stream.
-    /// Empty: a plain subscription (one hub). Mosquitto 2.0.11 (Debian 12) does not restore shared
-    /// subscriptions from its persistence file after a restart, so messages that reach it between its
-    /// start and the hub's re-subscription are dropped; a plain persistent subscription survives.
+    /// Shared-subscription group (<c>$share/{group}/...</c>) so several hubs split the device stream;
+    /// every hub of a deployment sets the same one (e.g. <c>hubs</c>). Empty (the default): a plain
+    /// persistent subscription, for one hub. Empty is the default because Mosquitto 2.0.x does not
+    /// restore shared subscriptions from its persistence file after a restart, so messages that reach
+    /// it between its start and the hub's re-subscription are dropped for a group; a plain persistent
+    /// subscription survives the restart whole (docs/ingestion.md, "Known limits").
     /// </summary>
     [RegularExpression("^[A-Za-z0-9_-]{0,64}$", ErrorMessage = "Mqtt:SharedGroup may contain letters, digits, '_' and '-' (empty: no shared subscription).")]
-    public string SharedGroup { get; set; } = "hubs";
+    public string SharedGroup { get; set; } = "";
 
     public MqttTlsSettings? Tls { get; set; }
 }
