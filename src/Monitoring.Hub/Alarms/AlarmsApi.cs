@@ -145,6 +145,9 @@ public static class AlarmsApi
         transition.Status switch
         {
             AlarmTransitionStatus.Done => TypedResults.Ok(transition.Alarm!),
+            // Two nurses pressing at once, or a double tap on a tablet: the alarm is acknowledged, which is what
+            // both asked for. Answer with it (acknowledgedBy names who was first); nothing changes, nothing is audited.
+            AlarmTransitionStatus.Refused when transition.Error!.Code == AlarmTransitionErrorCode.AlreadyAcknowledged => TypedResults.Ok(transition.Alarm!),
             AlarmTransitionStatus.NotFound => Problems.NotFound("alarm", id),
             _ when transition.Error!.Code == AlarmTransitionErrorCode.NoteRequired => Problems.Validation("note", transition.Error.Message),
             _ => Problems.Conflict(transition.Error!.Message),

@@ -168,7 +168,7 @@ public sealed class AlarmEngineTests(AlarmFixture fixture) : IClassFixture<Alarm
     }
 
     [Fact]
-    public async Task AcknowledgingIsNotResolvingAndInvalidTransitionsAreConflicts()
+    public async Task AcknowledgingIsNotResolvingAcknowledgingTwiceChangesNothingAndInvalidTransitionsAreConflicts()
     {
         var patient = await fixture.MonitoredPatientAsync();
         var nurse = await fixture.CreateNurseAsync(patient.ClinicId);
@@ -185,9 +185,13 @@ public sealed class AlarmEngineTests(AlarmFixture fixture) : IClassFixture<Alarm
         }
 
         Assert.Single(await fixture.AlarmsAsync(patient.PatientId, "state=open"));
-        using (var again = await nurse.Client.PostJsonAsync($"/api/alarms/{id}/acknowledge", new { }))
+        var colleague = await fixture.CreateNurseAsync(patient.ClinicId);
+        using (var again = await colleague.Client.PostJsonAsync($"/api/alarms/{id}/acknowledge", new { note = "on my way" }))
         {
-            await again.AssertProblemAsync(HttpStatusCode.Conflict);
+            var body = await again.ReadJsonAsync();
+            Assert.True(again.StatusCode == HttpStatusCode.OK, $"second acknowledge answered {(int)again.StatusCode}: {body}");
+            Assert.Equal("acknowledged", body.GetProperty("state").GetString());
+            Assert.Equal(nurse.Username, body.GetProperty("acknowledgedBy").GetString());
         }
 
         // Low priority: no note needed.
