@@ -52,7 +52,7 @@ export const resolveAlarm = (id: string, note: string) =>
 export interface PatientQuery {
   clinicId?: string;
   tier?: Tier;
-  /** Extension (API-NEEDS.md): only patients with an open home-treatment episode. */
+  /** Only patients under monitoring: an open home-treatment episode or a device assigned now (docs/api.md). */
   monitored?: boolean;
 }
 export const listPatients = (query: PatientQuery = {}) => request<Patient[]>('GET', '/api/patients', { query: { ...query } });
@@ -74,7 +74,8 @@ export const listTests = (patientId: string) => request<LabTest[]>('GET', `/api/
 export const recordTest = (patientId: string, test: { kind: TestKind; takenAt: string; result: TestResult; ct?: number }) =>
   request<LabTest>('POST', `/api/patients/${encodeURIComponent(patientId)}/tests`, { body: test });
 
-export const listDevices = () => request<Device[]>('GET', '/api/devices');
+/** `patientId`: only the devices assigned to that patient now. */
+export const listDevices = (query: { patientId?: string } = {}) => request<Device[]>('GET', '/api/devices', { query: { ...query } });
 export const registerDevice = (id: string, kind: DeviceKind) =>
   request<RegisteredDevice>('POST', '/api/devices', { body: { id, kind } });
 export const assignDevice = (id: string, patientId: string) =>
