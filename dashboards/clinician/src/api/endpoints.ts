@@ -2,10 +2,13 @@ import { request } from './client';
 import type {
   Alarm,
   AlarmState,
+  Channel,
   Clinic,
+  Contact,
   Device,
   DeviceKind,
   Episode,
+  FollowUp,
   Inventory,
   LabTest,
   LoginResponse,
@@ -19,6 +22,7 @@ import type {
   Tier,
   VitalBucket,
   VitalPoint,
+  WorklistEntry,
 } from './types';
 
 // One function per endpoint of ../shared/contract.md (and the registry's docs/api.md).
@@ -104,3 +108,11 @@ export function getVitals(patientId: string, metric: Metric, from: Date, to: Dat
     ...(signal ? { signal } : {}),
   });
 }
+
+/** Who needs contacting (docs/scheduling.md): open follow-ups and this week's contact cadence per patient. */
+export const getWorklist = (clinicId?: string, signal?: AbortSignal) =>
+  request<WorklistEntry[]>('GET', '/api/worklist', { query: { clinicId }, ...(signal ? { signal } : {}) });
+export const completeFollowUp = (id: string, body: { channel: Channel; outcome: string; note?: string }) =>
+  request<FollowUp>('POST', `/api/followups/${encodeURIComponent(id)}/complete`, { body });
+export const recordContact = (patientId: string, body: { channel: Channel; note?: string }) =>
+  request<Contact>('POST', `/api/patients/${encodeURIComponent(patientId)}/contacts`, { body });
