@@ -125,7 +125,8 @@ function GroupTable({
                     </td>
                     <td>
                       <div class="d-flex flex-wrap gap-2">
-                        {state !== null && (
+                        {/* A follow-up due later is done on its day; today's and overdue ones are done from here. */}
+                        {(state === 'overdue' || state === 'dueToday') && (
                           <button type="button" class="btn btn-primary" onClick={() => onAct({ mode: 'followUp', entry: e })}>
                             {t.worklist.complete}
                           </button>
