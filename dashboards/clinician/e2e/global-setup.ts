@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import globalTeardown from './global-teardown';
@@ -66,8 +66,9 @@ const PLAN: PatientPlan[] = [
 
 export default async function globalSetup(): Promise<void> {
   if (!existsSync(join(DASHBOARD_DIST, 'index.html'))) throw new Error(`${DASHBOARD_DIST}/index.html is missing: npm run build first`);
-  rmSync(ARTIFACTS, { recursive: true, force: true });
+  // Last run's screenshots and hub log go; Playwright manages its own test-results folder.
   mkdirSync(ARTIFACTS, { recursive: true });
+  for (const file of readdirSync(ARTIFACTS)) if (file.endsWith('.png') || file === 'hub.log') rmSync(join(ARTIFACTS, file), { force: true });
 
   const services = serviceEnv();
   const run = suffix();
