@@ -6,6 +6,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1  # never: the browser tests use Debian's Chromium
 fleet_patients="${FLEET_PATIENTS:-12}"
 
 bash scripts/services.sh up

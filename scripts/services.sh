@@ -8,6 +8,7 @@
 #   scripts/services.sh restart [mosquitto|influxdb|postgres ...]   down then up
 #   scripts/services.sh status  [mosquitto|influxdb|postgres ...]   exit 0 if all running, 3 otherwise
 #   scripts/services.sh env                                          `export` lines for run.sh / test.sh (eval them)
+#   scripts/services.sh browser                                      install Debian's Chromium and a CJK font (browser tests) when missing
 #
 # Environment (defaults in brackets):
 #   MON_DATA_DIR [<repo>/.local/dev]   all data, configs, logs and pid files; relative = from the repo root
@@ -206,12 +207,12 @@ apt_install() { # <package...>
   rm -f "$log"
 }
 
-# ensure_packages cmd=package ... (cmd: a name on PATH or an absolute path)
+# ensure_packages cmd=package ... (cmd: a name on PATH, or an absolute path to a file the package installs)
 ensure_packages() {
   local spec cmd pkg missing=() p seen
   for spec in "$@"; do
     cmd=${spec%%=*}; pkg=${spec#*=}
-    if [[ $cmd == /* ]]; then [ -x "$cmd" ] && continue
+    if [[ $cmd == /* ]]; then [ -e "$cmd" ] && continue
     else command -v "$cmd" >/dev/null 2>&1 && continue; fi
     seen=
     for p in "${missing[@]+"${missing[@]}"}"; do [ "$p" = "$pkg" ] && seen=1; done
@@ -226,7 +227,7 @@ ensure_packages() {
   apt_install "${missing[@]}"
   for spec in "$@"; do
     cmd=${spec%%=*}
-    if [[ $cmd == /* ]]; then [ -x "$cmd" ] || die "$cmd still missing after installing packages"
+    if [[ $cmd == /* ]]; then [ -e "$cmd" ] || die "$cmd still missing after installing packages"
     else command -v "$cmd" >/dev/null 2>&1 || die "$cmd still missing after installing packages"; fi
   done
 }
@@ -599,6 +600,15 @@ postgres_status() {
   echo "postgres: stopped"; return 1
 }
 
+# ----------------------------------------------------------------------------- browser
+
+# The dashboard's browser tests drive Debian's Chromium (Playwright's own browser downloads fail
+# on this network) and need a CJK font, or every Chinese string renders as boxes in screenshots.
+browser_ensure() {
+  ensure_packages /usr/bin/chromium=chromium /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc=fonts-noto-cjk
+  echo "browser: $(/usr/bin/chromium --version 2>/dev/null || echo chromium), fonts-noto-cjk"
+}
+
 # ----------------------------------------------------------------------------- commands
 
 cmd_env() {
@@ -627,7 +637,7 @@ EOF
 }
 
 usage() {
-  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -665,6 +675,9 @@ main() {
     env)
       (($# == 0)) || die "env takes no service names"
       cmd_env ;;
+    browser)
+      (($# == 0)) || die "browser takes no service names"
+      browser_ensure ;;
     -h | --help | help) usage ;;
     *) warn "unknown command '$cmd'"; usage ;;
   esac

@@ -11,9 +11,12 @@ export INFLUX_PORT="${INFLUX_PORT:-18086}"
 export INFLUX_RPC_PORT="${INFLUX_RPC_PORT:-18088}"
 export PG_PORT="${PG_PORT:-15432}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# The browser tests use Debian's Chromium; Playwright's own downloads fail here and are never wanted.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 echo "== services (test instances under $MON_DATA_DIR)"
 bash scripts/services.sh up
+bash scripts/services.sh browser
 eval "$(bash scripts/services.sh env)"
 
 echo "== dashboard (npm ci, typecheck, build)"
@@ -67,6 +70,23 @@ if [[ -f "$vitest_json" ]]; then
   failed=$((failed + f))
 else
   echo "!! vitest produced no results: counted as one failure"
+  failed=$((failed + 1))
+fi
+
+# Against the real hub: e2e/global-setup.ts starts the Release build on these services with fresh
+# databases; counted from Playwright's JSON report (a failed global setup counts as one failure).
+echo "== dashboard browser tests (Playwright, Debian's Chromium, real hub)"
+e2e_json="$results/playwright.json"
+if ! (cd dashboards/clinician && E2E_JSON_REPORT="$e2e_json" npx playwright test); then
+  status=1
+fi
+if [[ -f "$e2e_json" ]]; then
+  p="$(node -e 'const s=require(process.argv[1]).stats;console.log(s.expected)' "$e2e_json")"
+  f="$(node -e 'const r=require(process.argv[1]);const s=r.stats;const e=(r.errors||[]).length;console.log(s.unexpected + s.flaky + (e > 0 && s.unexpected === 0 ? 1 : 0))' "$e2e_json")"
+  passed=$((passed + p))
+  failed=$((failed + f))
+else
+  echo "!! the browser tests produced no report: counted as one failure"
   failed=$((failed + 1))
 fi
 

@@ -1,9 +1,13 @@
 import { defineConfig } from '@playwright/test';
+import { resolve } from 'node:path';
 
 /**
- * Browser tests against a running hub (HUB_URL, default http://127.0.0.1:8080), which serves the
- * built dashboard. Debian's Chromium (apt-get install -y chromium): never `playwright install`,
- * its downloads fail here.
+ * Browser tests against the REAL hub: e2e/global-setup.ts starts the built hub
+ * (src/Monitoring.Hub/bin/Release) on the running service stack (scripts/services.sh) with fresh
+ * databases, and creates clinics, nurses, patients and devices through its API; the tests publish
+ * device readings over MQTT. Needs `npm run build` and the Release build of the hub first
+ * (scripts/test.sh does both). Debian's Chromium (apt-get install -y chromium): never
+ * `playwright install`, its downloads fail here.
  */
 export const chromiumLaunch = {
   executablePath: '/usr/bin/chromium',
@@ -19,18 +23,32 @@ export const chromiumLaunch = {
   ],
 };
 
+const artifacts = resolve(import.meta.dirname, '../../artifacts/e2e');
+
 export default defineConfig({
   testDir: 'e2e',
-  timeout: 30_000,
+  globalSetup: './e2e/global-setup.ts',
+  globalTeardown: './e2e/global-teardown.ts',
+  // One hub for the run, stopped and started by one test: one worker, files in order.
+  workers: 1,
+  fullyParallel: false,
   retries: 0,
-  reporter: [['list']],
+  forbidOnly: true,
+  // Generous: a 2-core machine shared with other work. Conditions are waited for, never timed.
+  timeout: 180_000,
+  expect: { timeout: 20_000 },
+  outputDir: resolve(artifacts, 'test-results'),
+  reporter: [['list'], ['json', { outputFile: process.env.E2E_JSON_REPORT ?? resolve(artifacts, 'results.json') }]],
   use: {
-    baseURL: process.env.HUB_URL ?? 'http://127.0.0.1:8080',
     headless: true,
-    launchOptions: chromiumLaunch,
+    launchOptions: { ...chromiumLaunch, args: [...chromiumLaunch.args, '--autoplay-policy=no-user-gesture-required'] },
     viewport: { width: 1920, height: 1080 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    actionTimeout: 30_000,
+    navigationTimeout: 60_000,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
 });

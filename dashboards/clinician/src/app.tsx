@@ -15,6 +15,7 @@ import { NotFoundPage } from './pages/NotFound';
 import { PatientFormPage } from './pages/PatientFormPage';
 import { PatientPage } from './pages/PatientPage';
 import { PatientsPage } from './pages/PatientsPage';
+import { WorklistPage } from './pages/WorklistPage';
 import { startRealtime } from './realtime/hub';
 import { clearAlarms, fetchOpenAlarmsSnapshot, onAlarmEvent, onAlarmSnapshot, openAlarms, soundingIds } from './state/alarms';
 import { clearPatients, refreshPatients } from './state/patients';
@@ -45,6 +46,8 @@ function pageTitle(r: Route, t: Messages): string {
       return t.patient.title;
     case 'patientEdit':
       return t.patientForm.titleEdit;
+    case 'worklist':
+      return t.worklist.title;
     case 'devices':
       return t.devices.title;
     case 'inventory':
@@ -102,6 +105,7 @@ function Header() {
   const nav: { route: Route; label: string; active: boolean }[] = [
     { route: { name: 'wall' }, label: t.app.nav.wall, active: r.name === 'wall' },
     { route: { name: 'patients' }, label: t.app.nav.patients, active: r.name.startsWith('patient') },
+    { route: { name: 'worklist' }, label: t.app.nav.worklist, active: r.name === 'worklist' },
     { route: { name: 'devices' }, label: t.app.nav.devices, active: r.name === 'devices' },
     { route: { name: 'inventory' }, label: t.app.nav.inventory, active: r.name === 'inventory' },
     { route: { name: 'handover' }, label: t.app.nav.handover, active: r.name === 'handover' },
@@ -151,6 +155,8 @@ function Page({ r }: { r: Route }) {
       return <PatientPage id={r.id} />;
     case 'patientEdit':
       return <PatientFormPage id={r.id} />;
+    case 'worklist':
+      return <WorklistPage clinicId={r.clinicId} />;
     case 'devices':
       return <DevicesPage />;
     case 'inventory':

@@ -3,6 +3,8 @@ import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AlarmRow } from '../src/components/AlarmRow';
 import { TierBadge } from '../src/components/Badges';
+import { ContactDialog } from '../src/components/ContactDialog';
+import { ApiError } from '../src/logic/problem';
 import { setLang } from '../src/i18n';
 import { alarm, T0 } from './fixtures';
 
@@ -76,5 +78,68 @@ describe('AlarmRow', () => {
     render(<AlarmRow alarm={alarm({ id: 'a', value: 91, threshold: 93 })} patientName="Li" tier="green" now={T0} onAcknowledge={noop} onResolve={() => {}} />, host);
     expect(host.textContent).toContain('Low SpO₂');
     expect(host.textContent).toContain('Acknowledge');
+  });
+});
+
+describe('ContactDialog', () => {
+  const submitButton = () => [...host.querySelectorAll('button')].find((b) => b.type === 'submit')!;
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+  const type = (el: HTMLInputElement | HTMLTextAreaElement, value: string) => {
+    el.value = value;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+
+  it('completes a follow-up only with a channel and an outcome, and sends them', async () => {
+    const sent: unknown[] = [];
+    let closed = 0;
+    render(
+      <ContactDialog mode="followUp" open subject="张三" onSubmit={async (b) => void sent.push(b)} onClose={() => closed++} />,
+      host,
+    );
+    submitButton().click();
+    await settle();
+    expect(sent).toEqual([]);
+    expect(host.textContent).toContain('请选择联系方式');
+    expect(host.textContent).toContain('请填写随访结果');
+
+    (host.querySelector('input[value="wechat"]') as HTMLInputElement).click();
+    await settle();
+    type(host.querySelector('#contact-followUp-outcome') as HTMLInputElement, ' 体温正常 ');
+    await settle();
+    submitButton().click();
+    await settle();
+    expect(sent).toEqual([{ channel: 'wechat', outcome: '体温正常' }]);
+    expect(closed).toBe(1);
+  });
+
+  it('records a contact without an outcome field', () => {
+    render(<ContactDialog mode="contact" open subject="李四" onSubmit={async () => {}} onClose={() => {}} />, host);
+    expect(host.querySelector('#contact-contact-outcome')).toBeNull();
+    expect(host.querySelectorAll('input[type="radio"]')).toHaveLength(4);
+  });
+
+  it('shows the hub refusing (a colleague completed it first) and stays open', async () => {
+    let closed = 0;
+    render(
+      <ContactDialog
+        mode="followUp"
+        open
+        subject="张三"
+        onSubmit={async () => {
+          throw new ApiError(409);
+        }}
+        onClose={() => closed++}
+      />,
+      host,
+    );
+    (host.querySelector('input[value="phone"]') as HTMLInputElement).click();
+    await settle();
+    type(host.querySelector('#contact-followUp-outcome') as HTMLInputElement, '好转');
+    await settle();
+    submitButton().click();
+    await settle();
+    await settle();
+    expect(host.querySelector('[role="alert"]')?.textContent).toContain('数据已被他人修改');
+    expect(closed).toBe(0);
   });
 });

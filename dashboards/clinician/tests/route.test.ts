@@ -15,6 +15,8 @@ describe('routes', () => {
     ['#/patients/abc', { name: 'patient', id: 'abc' }],
     ['#/patients/abc/edit', { name: 'patientEdit', id: 'abc' }],
     ['#/devices', { name: 'devices' }],
+    ['#/worklist', { name: 'worklist' }],
+    ['#/worklist?clinic=c-1', { name: 'worklist', clinicId: 'c-1' }],
     ['#/inventory', { name: 'inventory' }],
     ['#/handover?hours=8', { name: 'handover', hours: 8 }],
     ['#/handover?hours=5', { name: 'handover' }],
@@ -30,6 +32,7 @@ describe('routes', () => {
       { name: 'patient', id: '0b9c-1' },
       { name: 'patientEdit', id: 'x' },
       { name: 'handover', hours: 24 },
+      { name: 'worklist', clinicId: '01a2 x' },
       { name: 'login', next: '/patients/x?y=1' },
     ];
     for (const r of routes) expect(parseRoute(href(r))).toEqual(r);

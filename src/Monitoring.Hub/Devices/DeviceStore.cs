@@ -38,10 +38,10 @@ public sealed partial class DeviceStore(
         return row?.ToResponse();
     }
 
-    public async Task<IReadOnlyList<DeviceResponse>> ListAsync(
-        ClinicScope scope, Guid? clinicId, DeviceKind? kind, DeviceStatus? status, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DeviceResponse>> ListAsync(ClinicScope scope, DeviceFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(filter);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<DeviceRow>(new CommandDefinition(
             $"""
@@ -50,14 +50,16 @@ public sealed partial class DeviceStore(
               AND (@clinicId::uuid IS NULL OR d.clinic_id = @clinicId)
               AND (@kind::text IS NULL OR d.kind = @kind)
               AND (@revoked::boolean IS NULL OR (d.revoked_at IS NOT NULL) = @revoked)
+              AND (@patientId::uuid IS NULL OR a.patient_id = @patientId)
             ORDER BY d.id
             """,
             new
             {
                 scopeClinic = scope.ClinicFilter,
-                clinicId,
-                kind = kind is { } k ? Codes.Of(k) : null,
-                revoked = status is { } s ? s == DeviceStatus.Revoked : (bool?)null,
+                clinicId = filter.ClinicId,
+                kind = filter.Kind is { } k ? Codes.Of(k) : null,
+                revoked = filter.Status is { } s ? s == DeviceStatus.Revoked : (bool?)null,
+                patientId = filter.PatientId,
             },
             cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToResponse())];

@@ -64,16 +64,18 @@ public static partial class DevicesApi
         };
     }
 
+    /// <summary>Devices the caller may see; <c>patientId</c> keeps those assigned to that patient now (none for another clinic's patient).</summary>
     public static async Task<Results<Ok<IReadOnlyList<DeviceResponse>>, ValidationProblem>> ListDevices(
-        ClinicScope scope, DeviceStore devices, string? clinicId, string? kind, string? status, CancellationToken cancellationToken)
+        ClinicScope scope, DeviceStore devices, string? clinicId, string? kind, string? status, string? patientId, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var clinic = errors.OptionalGuid("clinicId", clinicId);
         var kindFilter = errors.OptionalCode<DeviceKind>("kind", kind);
         var statusFilter = errors.OptionalCode<DeviceStatus>("status", status);
+        var patient = errors.OptionalGuid("patientId", patientId);
 
         return errors.IsEmpty
-            ? TypedResults.Ok(await devices.ListAsync(scope, clinic, kindFilter, statusFilter, cancellationToken))
+            ? TypedResults.Ok(await devices.ListAsync(scope, new DeviceFilter(clinic, kindFilter, statusFilter, patient), cancellationToken))
             : Problems.Validation(errors);
     }
 

@@ -62,10 +62,15 @@ public sealed class PatientStore(NpgsqlDataSource dataSource, EpisodeStore episo
         };
     }
 
-    public async Task<IReadOnlyList<PatientResponse>> ListAsync(
-        ClinicScope scope, Guid? clinicId, RiskTier? tier, bool? urgentNeed, CancellationToken cancellationToken)
+    /// <summary>
+    /// "Monitored" is what the alarm wall shows a tile for: an open home-treatment episode (the
+    /// alarm rules run) or a device assigned now (its readings arrive and are pushed live, even
+    /// before the episode is recorded).
+    /// </summary>
+    public async Task<IReadOnlyList<PatientResponse>> ListAsync(ClinicScope scope, PatientFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(filter);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<PatientRow>(new CommandDefinition(
             $"""
@@ -74,9 +79,19 @@ public sealed class PatientStore(NpgsqlDataSource dataSource, EpisodeStore episo
               AND (@clinicId::uuid IS NULL OR p.clinic_id = @clinicId)
               AND (@tier::text IS NULL OR p.risk_tier = @tier)
               AND (@urgentNeed::boolean IS NULL OR p.urgent_need = @urgentNeed)
+              AND (@monitored::boolean IS NULL OR @monitored = (
+                    EXISTS (SELECT 1 FROM episodes e WHERE e.patient_id = p.id AND e.ended_at IS NULL)
+                    OR EXISTS (SELECT 1 FROM device_assignments a WHERE a.patient_id = p.id AND a.to_at IS NULL)))
             ORDER BY p.name, p.id
             """,
-            new { scopeClinic = scope.ClinicFilter, clinicId, tier = tier is { } t ? Codes.Of(t) : null, urgentNeed },
+            new
+            {
+                scopeClinic = scope.ClinicFilter,
+                clinicId = filter.ClinicId,
+                tier = filter.Tier is { } t ? Codes.Of(t) : null,
+                urgentNeed = filter.UrgentNeed,
+                monitored = filter.Monitored,
+            },
             cancellationToken: cancellationToken));
         var now = time.GetStoredUtcNow();
         return [.. rows.Select(r => r.ToResponse(now))];

@@ -57,19 +57,21 @@ public static class PatientsApi
             : Problems.NotFound("patient", id);
 
     /// <summary>
-    /// Patients the caller may see, optionally of one clinic, one tier, or urgent only. A nurse or
-    /// doctor naming another clinic gets an empty list, as for a clinic without patients.
+    /// Patients the caller may see, optionally of one clinic, one tier, urgent only, or monitored
+    /// (an open home-treatment episode or a device assigned now) or not. A nurse or doctor naming
+    /// another clinic gets an empty list, as for a clinic without patients.
     /// </summary>
     public static async Task<Results<Ok<IReadOnlyList<PatientResponse>>, ValidationProblem>> ListPatients(
-        ClinicScope scope, PatientStore patients, string? clinicId, string? tier, string? urgentNeed, CancellationToken cancellationToken)
+        ClinicScope scope, PatientStore patients, string? clinicId, string? tier, string? urgentNeed, string? monitored, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var clinic = errors.OptionalGuid("clinicId", clinicId);
         var tierFilter = errors.OptionalCode<RiskTier>("tier", tier);
         var urgent = errors.OptionalBool("urgentNeed", urgentNeed);
+        var monitoredFilter = errors.OptionalBool("monitored", monitored);
 
         return errors.IsEmpty
-            ? TypedResults.Ok(await patients.ListAsync(scope, clinic, tierFilter, urgent, cancellationToken))
+            ? TypedResults.Ok(await patients.ListAsync(scope, new PatientFilter(clinic, tierFilter, urgent, monitoredFilter), cancellationToken))
             : Problems.Validation(errors);
     }
 

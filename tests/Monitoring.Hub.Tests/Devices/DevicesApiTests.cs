@@ -162,6 +162,42 @@ public sealed class DevicesApiTests(HubFixture hub) : IClassFixture<HubFixture>
     }
 
     [Fact]
+    public async Task TheDeviceListFiltersByThePatientWearingThemNow()
+    {
+        var clinic = await hub.CreateClinicAsync();
+        var nurse = await hub.CreateNurseAsync(clinic);
+        var doctor = await hub.CreateDoctorAsync(clinic);
+        var stranger = await hub.CreateNurseAsync(await hub.CreateClinicAsync());
+        var patient = (await HubFixture.CreatePatientAsync(nurse.Client, clinic)).GetProperty("id").GetGuid();
+        var worn = NewDeviceId();
+        var returned = NewDeviceId("th");
+        var free = NewDeviceId();
+        foreach (var id in new[] { worn, returned, free })
+        {
+            await RegisterAsync(doctor.Client, id);
+        }
+
+        foreach (var id in new[] { worn, returned })
+        {
+            using var assign = await nurse.Client.PostJsonAsync($"/api/devices/{id}/assign", new { patientId = patient });
+            Assert.Equal(HttpStatusCode.OK, assign.StatusCode);
+        }
+
+        using (var unassign = await nurse.Client.PostJsonAsync($"/api/devices/{returned}/unassign", new { }))
+        {
+            Assert.Equal(HttpStatusCode.OK, unassign.StatusCode);
+        }
+
+        var ofPatient = (await nurse.Client.GetJsonAsync($"/api/devices?patientId={patient}")).EnumerateArray().Select(d => d.GetProperty("id").GetString()).ToList();
+        var seenByStranger = (await stranger.Client.GetJsonAsync($"/api/devices?patientId={patient}")).EnumerateArray().ToList();
+        using var bad = await nurse.Client.GetResponseAsync("/api/devices?patientId=nobody");
+
+        Assert.Equal([worn], ofPatient);
+        Assert.Empty(seenByStranger);
+        await bad.AssertValidationProblemAsync("patientId");
+    }
+
+    [Fact]
     public async Task ADeviceOnAnotherPatientAnswers409NamingThatPatient()
     {
         var clinic = await hub.CreateClinicAsync();

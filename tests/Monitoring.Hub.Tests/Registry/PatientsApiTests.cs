@@ -301,11 +301,55 @@ public sealed class PatientsApiTests(HubFixture hub) : IClassFixture<HubFixture>
         Assert.Contains(green, all);
     }
 
+    [Fact]
+    public async Task MonitoredPatientsAreThoseInHomeTreatmentOrWearingADeviceOfTheCallersClinic()
+    {
+        var clinic = await hub.CreateClinicAsync();
+        var other = await hub.CreateClinicAsync();
+        var nurse = await hub.CreateNurseAsync(clinic);
+        var doctor = await hub.CreateDoctorAsync(clinic);
+        var admin = await hub.AdminAsync();
+        async Task<Guid> PatientAsync(Guid clinicId) => (await HubFixture.CreatePatientAsync(admin, clinicId)).GetProperty("id").GetGuid();
+        async Task PostAsync(HttpClient client, string path, object body)
+        {
+            using var response = await client.PostJsonAsync(path, body);
+            Assert.True(response.IsSuccessStatusCode, $"POST {path} answered {(int)response.StatusCode}: {await response.ReadJsonAsync()}");
+        }
+
+        var idle = await PatientAsync(clinic);
+        var inTreatment = await PatientAsync(clinic);
+        await PostAsync(nurse.Client, $"/api/patients/{inTreatment}/episodes", new { });
+        var treatmentEnded = await PatientAsync(clinic);
+        await PostAsync(nurse.Client, $"/api/patients/{treatmentEnded}/episodes", new { });
+        await PostAsync(nurse.Client, $"/api/patients/{treatmentEnded}/episodes/current/end", new { reason = "criteria met" });
+        var wearing = await PatientAsync(clinic);
+        var worn = $"ox-{HubFixture.Unique()}";
+        await PostAsync(doctor.Client, "/api/devices", new { id = worn, kind = "oximeter" });
+        await PostAsync(nurse.Client, $"/api/devices/{worn}/assign", new { patientId = wearing });
+        var handedBack = await PatientAsync(clinic);
+        var returned = $"ox-{HubFixture.Unique()}";
+        await PostAsync(doctor.Client, "/api/devices", new { id = returned, kind = "oximeter" });
+        await PostAsync(nurse.Client, $"/api/devices/{returned}/assign", new { patientId = handedBack });
+        await PostAsync(nurse.Client, $"/api/devices/{returned}/unassign", new { });
+        var elsewhere = await PatientAsync(other);
+        await PostAsync(admin, $"/api/patients/{elsewhere}/episodes", new { });
+
+        var monitored = Ids(await nurse.Client.GetJsonAsync("/api/patients?monitored=true"));
+        var notMonitored = Ids(await nurse.Client.GetJsonAsync("/api/patients?monitored=false"));
+        var allMonitored = Ids(await admin.GetJsonAsync("/api/patients?monitored=true"));
+
+        Assert.Equal(new[] { inTreatment, wearing }.Order(), monitored.Order());
+        Assert.Equal(new[] { idle, treatmentEnded, handedBack }.Order(), notMonitored.Order());
+        Assert.Contains(elsewhere, allMonitored);
+        Assert.DoesNotContain(idle, allMonitored);
+    }
+
     [Theory]
     [InlineData("?tier=purple", "tier")]
     [InlineData("?tier=RED", "tier")]
     [InlineData("?clinicId=abc", "clinicId")]
     [InlineData("?urgentNeed=maybe", "urgentNeed")]
+    [InlineData("?monitored=yes", "monitored")]
     public async Task BadListFiltersAnswer400NamingTheParameter(string query, string field)
     {
         using var response = await (await hub.AdminAsync()).GetResponseAsync("/api/patients" + query);

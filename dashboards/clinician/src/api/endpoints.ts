@@ -2,10 +2,13 @@ import { request } from './client';
 import type {
   Alarm,
   AlarmState,
+  Channel,
   Clinic,
+  Contact,
   Device,
   DeviceKind,
   Episode,
+  FollowUp,
   Inventory,
   LabTest,
   LoginResponse,
@@ -19,6 +22,7 @@ import type {
   Tier,
   VitalBucket,
   VitalPoint,
+  WorklistEntry,
 } from './types';
 
 // One function per endpoint of ../shared/contract.md (and the registry's docs/api.md).
@@ -52,7 +56,7 @@ export const resolveAlarm = (id: string, note: string) =>
 export interface PatientQuery {
   clinicId?: string;
   tier?: Tier;
-  /** Extension (API-NEEDS.md): only patients with an open home-treatment episode. */
+  /** Only patients under monitoring: an open home-treatment episode or a device assigned now (docs/api.md). */
   monitored?: boolean;
 }
 export const listPatients = (query: PatientQuery = {}) => request<Patient[]>('GET', '/api/patients', { query: { ...query } });
@@ -74,7 +78,8 @@ export const listTests = (patientId: string) => request<LabTest[]>('GET', `/api/
 export const recordTest = (patientId: string, test: { kind: TestKind; takenAt: string; result: TestResult; ct?: number }) =>
   request<LabTest>('POST', `/api/patients/${encodeURIComponent(patientId)}/tests`, { body: test });
 
-export const listDevices = () => request<Device[]>('GET', '/api/devices');
+/** `patientId`: only the devices assigned to that patient now. */
+export const listDevices = (query: { patientId?: string } = {}) => request<Device[]>('GET', '/api/devices', { query: { ...query } });
 export const registerDevice = (id: string, kind: DeviceKind) =>
   request<RegisteredDevice>('POST', '/api/devices', { body: { id, kind } });
 export const assignDevice = (id: string, patientId: string) =>
@@ -103,3 +108,11 @@ export function getVitals(patientId: string, metric: Metric, from: Date, to: Dat
     ...(signal ? { signal } : {}),
   });
 }
+
+/** Who needs contacting (docs/scheduling.md): open follow-ups and this week's contact cadence per patient. */
+export const getWorklist = (clinicId?: string, signal?: AbortSignal) =>
+  request<WorklistEntry[]>('GET', '/api/worklist', { query: { clinicId }, ...(signal ? { signal } : {}) });
+export const completeFollowUp = (id: string, body: { channel: Channel; outcome: string; note?: string }) =>
+  request<FollowUp>('POST', `/api/followups/${encodeURIComponent(id)}/complete`, { body });
+export const recordContact = (patientId: string, body: { channel: Channel; note?: string }) =>
+  request<Contact>('POST', `/api/patients/${encodeURIComponent(patientId)}/contacts`, { body });

@@ -281,3 +281,58 @@ export interface Problem {
   detail?: string;
   errors?: Record<string, string[]>;
 }
+
+export const FOLLOW_UP_STATUSES = ['due', 'overdue', 'done', 'cancelled'] as const;
+export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+
+/** A follow-up (随访, clinical-rules §3; docs/scheduling.md). `status` overdue = open and its clinic-local day has ended. */
+export interface FollowUp {
+  id: string;
+  patientId: string;
+  patientName: string;
+  clinicId: string;
+  tier: Tier;
+  episodeId: string;
+  /** Clinic-local date, YYYY-MM-DD. */
+  dueOn: string;
+  status: FollowUpStatus;
+  daysOverdue: number;
+  completedAt?: string | null;
+  completedBy?: string | null;
+  channel?: Channel | null;
+  outcome?: string | null;
+  note?: string | null;
+}
+
+/** Contacts of the current clinic-local ISO week against the tier's requirement (004 §8). */
+export interface Cadence {
+  week: string;
+  contacts: number;
+  required: number;
+  shortfall: number;
+  behind: boolean;
+}
+
+/** `GET /api/worklist`: one patient in home treatment or of tier yellow/red. */
+export interface WorklistEntry {
+  patientId: string;
+  patientName: string;
+  clinicId: string;
+  tier: Tier;
+  inHomeTreatment: boolean;
+  followUp: FollowUp | null;
+  cadence: Cadence;
+  endCriteriaMet: boolean;
+}
+
+export interface Contact {
+  id: string;
+  patientId: string;
+  at: string;
+  channel: Channel;
+  /** How it was recorded: a contact of its own, or a completed follow-up. */
+  source: string;
+  followUpId?: string | null;
+  note?: string | null;
+  by?: string | null;
+}

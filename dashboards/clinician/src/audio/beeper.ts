@@ -11,6 +11,21 @@ type AudioContextCtor = typeof AudioContext;
 
 let context: AudioContext | null = null;
 let loop: ReturnType<typeof setInterval> | undefined;
+let requests = 0;
+let played = 0;
+
+/**
+ * Test hook: how often a beep was asked for and how often one was handed to WebAudio, as
+ * `<body data-beeps-requested data-beeps-played>`. Headless browsers may play nothing audible (or
+ * keep audio suspended), so browser tests check the request, which is what the page controls.
+ */
+function record(kind: 'requested' | 'played'): void {
+  if (kind === 'requested') requests++;
+  else played++;
+  if (typeof document === 'undefined') return;
+  document.body.dataset.beepsRequested = String(requests);
+  document.body.dataset.beepsPlayed = String(played);
+}
 
 function ensureContext(): AudioContext | null {
   if (context) return context;
@@ -46,8 +61,12 @@ function burst(ctx: AudioContext): void {
 export function startBeeping(): void {
   if (loop !== undefined) return;
   const ctx = ensureContext();
-  if (!ctx) return;
+  if (!ctx) {
+    record('requested');
+    return;
+  }
   const tick = () => {
+    record('requested');
     if (ctx.state !== 'running') {
       audioBlocked.value = true;
       void ctx.resume().catch(() => {});
@@ -55,6 +74,7 @@ export function startBeeping(): void {
     }
     audioBlocked.value = false;
     burst(ctx);
+    record('played');
   };
   loop = setInterval(tick, 2500);
   tick();

@@ -46,6 +46,8 @@ export function AlarmRow({
     <li
       class={`alarm alarm-${alarm.priority} alarm-${alarm.state}`}
       data-alarm-id={alarm.id}
+      data-patient-id={alarm.patientId}
+      data-kind={alarm.kind}
       data-priority={alarm.priority}
       data-state={alarm.state}
     >

@@ -108,8 +108,18 @@ export function TrendChart({ patientId, metric, range }: { patientId: string; me
     };
   }, [data, metric, range, t]);
 
+  // Test hook: what was handed to uPlot (readings or buckets with a value, and the breaks in the line).
+  const main = data?.columns[1];
+  const drawn = main ? { points: main.filter((v) => v !== null).length, gaps: main.filter((v) => v === null).length } : undefined;
+
   return (
-    <figure class="trend mb-4">
+    <figure
+      class="trend mb-4"
+      data-metric={metric}
+      data-loaded={data !== undefined}
+      data-points={drawn?.points}
+      data-gaps={drawn?.gaps}
+    >
       <figcaption class="h6 mb-1">
         {title}
         {data?.kind === 'buckets' && <span class="small text-body-secondary ms-2">{t.patient.aggregated(formatEvery(data.every, t))}</span>}

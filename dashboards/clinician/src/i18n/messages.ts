@@ -48,6 +48,8 @@ export const FIELD_NAMES = [
   'result',
   'ct',
   'improved',
+  'channel',
+  'outcome',
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -67,7 +69,7 @@ export interface Messages {
   app: {
     title: string;
     skipToContent: string;
-    nav: { wall: string; patients: string; devices: string; inventory: string; handover: string };
+    nav: { wall: string; patients: string; worklist: string; devices: string; inventory: string; handover: string };
     mainNav: string;
     logout: string;
     language: string;
@@ -353,6 +355,55 @@ export interface Messages {
       resolvedAt: string;
       note: string;
     };
+  };
+  worklist: {
+    title: string;
+    intro: string;
+    clinic: string;
+    allClinics: string;
+    showAll: string;
+    clinicToday: (clinic: string, date: string) => string;
+    summary: {
+      overdue: (n: number) => string;
+      dueToday: (n: number) => string;
+      cadenceBehind: (n: number) => string;
+      endCriteriaMet: (n: number) => string;
+    };
+    empty: string;
+    emptyAll: string;
+    columns: { patient: string; followUp: string; cadence: string; status: string; actions: string };
+    followUp: {
+      overdue: (days: number) => string;
+      dueToday: string;
+      upcoming: (date: string) => string;
+      dueOn: (date: string) => string;
+      none: string;
+    };
+    cadence: {
+      count: (contacts: number, required: number) => string;
+      behind: (missing: number) => string;
+      met: string;
+      notRequired: string;
+    };
+    endCriteriaMet: string;
+    notInHomeTreatment: string;
+    complete: string;
+    completeTitle: string;
+    recordContact: string;
+    recordContactTitle: string;
+    forPatient: (name: string, date: string) => string;
+    forPatientContact: (name: string) => string;
+    outcome: string;
+    outcomeHint: string;
+    note: string;
+    channelRequired: string;
+    outcomeRequired: string;
+    tooLong: (max: number) => string;
+    confirmComplete: string;
+    confirmContact: string;
+    completed: (name: string) => string;
+    contactRecorded: (name: string) => string;
+    loadedAt: (time: string) => string;
   };
   /** Names of request fields, for validation problems that name them. */
   fields: Record<FieldName, string>;

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'patientNew' }
   | { name: 'patient'; id: string }
   | { name: 'patientEdit'; id: string }
+  | { name: 'worklist'; clinicId?: string }
   | { name: 'devices' }
   | { name: 'inventory' }
   | { name: 'handover'; hours?: number }
@@ -44,6 +45,10 @@ export function parseRoute(hash: string): Route {
     if (second && segments.length === 2) return { name: 'patient', id: second };
     if (second && third === 'edit' && segments.length === 3) return { name: 'patientEdit', id: second };
   }
+  if (first === 'worklist' && segments.length === 1) {
+    const clinicId = query.get('clinic');
+    return clinicId ? { name: 'worklist', clinicId } : { name: 'worklist' };
+  }
   if (first === 'devices' && segments.length === 1) return { name: 'devices' };
   if (first === 'inventory' && segments.length === 1) return { name: 'inventory' };
   if (first === 'handover' && segments.length === 1) {
@@ -68,6 +73,8 @@ export function routePath(route: Route): string {
       return `/patients/${encodeURIComponent(route.id)}`;
     case 'patientEdit':
       return `/patients/${encodeURIComponent(route.id)}/edit`;
+    case 'worklist':
+      return route.clinicId ? `/worklist?clinic=${encodeURIComponent(route.clinicId)}` : '/worklist';
     case 'devices':
       return '/devices';
     case 'inventory':

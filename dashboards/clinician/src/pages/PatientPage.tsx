@@ -357,7 +357,7 @@ function AlarmHistory({ patientId }: { patientId: string }) {
 export function PatientPage({ id }: { id: string }) {
   const t = useT();
   const patient = useAsync(() => getPatient(id), [id]);
-  const devices = useAsync(() => listDevices(), [id]);
+  const devices = useAsync(() => listDevices({ patientId: id }), [id]);
   const [range, setRange] = useState<TrendRange>('24h');
 
   if (patient.loading && !patient.data) {
@@ -375,6 +375,7 @@ export function PatientPage({ id }: { id: string }) {
     );
   }
   const p = patient.data;
+  // The hub filters by patient; the check stays so a hub that ignored the filter shows no strangers' devices.
   const mine = (devices.data ?? []).filter((d) => d.patientId === p.id);
 
   return (
