@@ -19,7 +19,7 @@ namespace Monitoring.Hub.Cluster;
 /// <c>{prefix}/realtime</c> (alarms QoS 1, vitals QoS 0); a follower subscribes to that and feeds
 /// its own <see cref="RealtimePublisher"/>, whose open-alarm view it first loads from PostgreSQL.
 /// </summary>
-public sealed partial class ClusterLink : BackgroundService, IRealtimeRelay
+public sealed partial class ClusterLink : BackgroundService
 {
     /// <summary>Readings on the feed: System.Text.Json web defaults (numbers for enums, full-precision times).</summary>
     internal static readonly JsonSerializerOptions FeedJson = new(JsonSerializerDefaults.Web);
@@ -33,7 +33,7 @@ public sealed partial class ClusterLink : BackgroundService, IRealtimeRelay
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<ClusterLink> _logger;
     private readonly Channel<IReadOnlyList<AttributedReading>> _feed;
-    private readonly Channel<MqttApplicationMessage> _realtime;
+    private readonly RealtimeOutbox _outbox;
     private readonly Channel<bool> _reload = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
 
     public ClusterLink(
@@ -41,6 +41,7 @@ public sealed partial class ClusterLink : BackgroundService, IRealtimeRelay
         IOptions<MqttOptions> mqtt,
         ILeadershipGate leadership,
         RealtimePublisher publisher,
+        RealtimeOutbox outbox,
         AlarmStore alarms,
         TimeProvider time,
         ILoggerFactory loggerFactory)
@@ -51,6 +52,7 @@ public sealed partial class ClusterLink : BackgroundService, IRealtimeRelay
         _mqtt = mqtt.Value;
         _leadership = leadership;
         _publisher = publisher;
+        _outbox = outbox;
         _alarms = alarms;
         _time = time;
         _loggerFactory = loggerFactory;
@@ -60,26 +62,10 @@ public sealed partial class ClusterLink : BackgroundService, IRealtimeRelay
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _realtime = Channel.CreateBounded<MqttApplicationMessage>(new BoundedChannelOptions(100_000)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.DropWrite,
-        });
     }
 
     /// <summary>A follower's readings for the leader's alarm engine; waits while the link is backed up (backpressure).</summary>
     public ValueTask SendToLeaderAsync(IReadOnlyList<AttributedReading> readings, CancellationToken ct) => _feed.Writer.WriteAsync(readings, ct);
-
-    public void Alarm(AlarmResponse alarm, bool raised)
-    {
-        if (!_realtime.Writer.TryWrite(Envelope(new RealtimeEnvelope(_options.HubId, alarm, raised, null, null), MqttQualityOfService.AtLeastOnce)))
-        {
-            LogRelayFull(_logger, alarm.Id);
-        }
-    }
-
-    public void Vitals(Guid clinicId, VitalsSample sample) =>
-        _realtime.Writer.TryWrite(Envelope(new RealtimeEnvelope(_options.HubId, null, false, clinicId, sample), MqttQualityOfService.AtMostOnce));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -233,7 +219,7 @@ public sealed partial class ClusterLink : BackgroundService, IRealtimeRelay
 
     private async Task SendRealtimeAsync(MqttClient client, CancellationToken ct)
     {
-        await foreach (var message in _realtime.Reader.ReadAllAsync(ct))
+        await foreach (var message in _outbox.Reader.ReadAllAsync(ct))
         {
             if (message.Qos == MqttQualityOfService.AtMostOnce)
             {
@@ -248,9 +234,6 @@ public sealed partial class ClusterLink : BackgroundService, IRealtimeRelay
             }
         }
     }
-
-    private MqttApplicationMessage Envelope(RealtimeEnvelope envelope, MqttQualityOfService qos) =>
-        new(_options.RealtimeTopic, JsonSerializer.SerializeToUtf8Bytes(envelope, ApiJson.Options), qos);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cluster: hub {HubId} connected its hub-to-hub link to the broker")]
     private static partial void LogConnected(ILogger logger, string hubId);
@@ -269,9 +252,6 @@ public sealed partial class ClusterLink : BackgroundService, IRealtimeRelay
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster: an unreadable message on {Topic} was skipped: {Reason}")]
     private static partial void LogBadMessage(ILogger logger, string topic, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Cluster: the relay to the other hubs is full; alarm {AlarmId} is not relayed (their dashboards re-sync on reconnect)")]
-    private static partial void LogRelayFull(ILogger logger, Guid alarmId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster: relaying an alarm to the other hubs failed: {Reason}")]
     private static partial void LogRelayFailed(ILogger logger, string reason);

@@ -39,9 +39,10 @@ public static class ClusterSetup
         services.AddSingleton<ILeadershipGate>(sp => sp.GetRequiredService<ClusterLeadership>());
         services.AddHostedService(sp => sp.GetRequiredService<ClusterLeadership>());
 
-        services.AddSingleton<ClusterLink>();
+        services.AddSingleton<RealtimeOutbox>();
         services.RemoveAll<IRealtimeRelay>();
-        services.AddSingleton<IRealtimeRelay>(sp => sp.GetRequiredService<ClusterLink>());
+        services.AddSingleton<IRealtimeRelay>(sp => sp.GetRequiredService<RealtimeOutbox>());
+        services.AddSingleton<ClusterLink>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterLink>());
         services.AddHostedService<AlarmFeedConsumer>();
 
