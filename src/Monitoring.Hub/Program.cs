@@ -2,6 +2,7 @@ using Monitoring.Hub.Alarms;
 using Monitoring.Hub.Api;
 using Monitoring.Hub.Auth;
 using Monitoring.Hub.Broker;
+using Monitoring.Hub.Cluster;
 using Monitoring.Hub.Dashboard;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.Devices;
@@ -36,6 +37,7 @@ builder.Services.AddAlarms();
 builder.Services.AddFollowUps();
 builder.Services.AddScheduling();
 builder.Services.AddRealtime();
+builder.Services.AddCluster(builder.Configuration);
 builder.Services.AddVitals();
 builder.Services.AddDashboard();
 
@@ -53,6 +55,7 @@ app.MapHubApi()
     .MapAlarmsApi()
     .MapFollowUpsApi()
     .MapThresholdsApi();
+app.MapClusterApi();
 app.MapRealtime();
 app.MapDashboard();
 

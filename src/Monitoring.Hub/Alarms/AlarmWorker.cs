@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Monitoring.Domain.Alarms;
 using Monitoring.Hub.Audit;
 using Monitoring.Hub.Auth;
+using Monitoring.Hub.Cluster;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.Ingestion;
 using Monitoring.Hub.Realtime;
@@ -54,6 +55,7 @@ public sealed partial class AlarmWorker : BackgroundService
     private readonly AlarmMetrics _metrics;
     private readonly AlarmsOptions _options;
     private readonly ILogger<AlarmWorker> _logger;
+    private readonly ILeadershipGate _leadership;
     private readonly Channel<Work> _queue;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -75,6 +77,7 @@ public sealed partial class AlarmWorker : BackgroundService
         TimeProvider time,
         AlarmMetrics metrics,
         IOptions<AlarmsOptions> options,
+        ILeadershipGate leadership,
         ILogger<AlarmWorker> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -87,6 +90,7 @@ public sealed partial class AlarmWorker : BackgroundService
         _metrics = metrics;
         _options = options.Value;
         _logger = logger;
+        _leadership = leadership;
         _queue = Channel.CreateBounded<Work>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             SingleReader = true,
@@ -164,6 +168,9 @@ public sealed partial class AlarmWorker : BackgroundService
     {
         try
         {
+            // In a cluster only the leader hub runs the engine (docs/scale-out.md); on becoming the
+            // leader it loads its state from PostgreSQL exactly as at start.
+            await _leadership.WaitForLeadershipAsync(stoppingToken);
             await StartUpAsync(stoppingToken);
             var batch = new List<ReadingWork>(_options.MaxBatch);
             while (true)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Monitoring.Hub.Cluster;
 
 namespace Monitoring.Hub.Alarms;
 
@@ -7,7 +8,7 @@ namespace Monitoring.Hub.Alarms;
 /// (the answer stays 200), unhealthy when it has stopped or has not been able to store for
 /// <see cref="FailingLimit"/>: alarms would then not reach the wall.
 /// </summary>
-public sealed class AlarmWorkerHealthCheck(AlarmWorker worker, TimeProvider time) : IHealthCheck
+public sealed class AlarmWorkerHealthCheck(AlarmWorker worker, ILeadershipGate leadership, TimeProvider time) : IHealthCheck
 {
     internal static readonly TimeSpan FailingLimit = TimeSpan.FromSeconds(30);
 
@@ -16,6 +17,12 @@ public sealed class AlarmWorkerHealthCheck(AlarmWorker worker, TimeProvider time
         if (worker.Stopped)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("The alarm engine has stopped"));
+        }
+
+        if (!leadership.IsLeader)
+        {
+            return Task.FromResult(HealthCheckResult.Healthy(
+                leadership.LeaderUrl is { } leader ? $"Follower: the alarm engine runs on the leader hub {leader}" : "Follower: no leader hub is known yet"));
         }
 
         var failingSince = worker.FailingSinceTicks;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Monitoring.Domain.Alarms;
 using Monitoring.Hub.Api;
 using Monitoring.Hub.Auth;
+using Monitoring.Hub.Cluster;
 
 namespace Monitoring.Hub.Alarms;
 
@@ -25,8 +26,9 @@ public static class AlarmsApi
         var alarms = api.MapGroup("/alarms");
         alarms.MapGet("/", ListAlarms);
         alarms.MapGet("/{id:guid}", GetAlarm);
-        alarms.MapPost("/{id:guid}/acknowledge", Acknowledge);
-        alarms.MapPost("/{id:guid}/resolve", Resolve);
+        // In a cluster a follower hands these to the leader hub, where the alarm engine runs.
+        alarms.MapPost("/{id:guid}/acknowledge", Acknowledge).AddEndpointFilter<ForwardToLeaderFilter>();
+        alarms.MapPost("/{id:guid}/resolve", Resolve).AddEndpointFilter<ForwardToLeaderFilter>();
         return api;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Monitoring.Hub.Cluster;
 using Monitoring.Hub.Health;
 using Monitoring.Hub.Ingestion;
 
@@ -24,6 +25,7 @@ public static class AlarmsSetup
         services.AddMetrics();
         services.AddSingleton<AlarmMetrics>();
         services.AddSingleton<AlarmStore>();
+        services.TryAddSingleton<ILeadershipGate, SingleHubLeadership>();
         services.AddSingleton<AlarmWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<AlarmWorker>());
         services.AddSingleton<AlarmTicker>();

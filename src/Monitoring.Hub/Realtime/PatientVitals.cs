@@ -39,6 +39,26 @@ internal sealed class PatientVitals(Guid clinicId)
         return true;
     }
 
+    /// <summary>A sample coalesced by the leader hub: its metrics become the newest at its time.</summary>
+    public void TakeSample(VitalsSample sample)
+    {
+        void Take(string name, double? value)
+        {
+            if (value is { } v && (!Latest.TryGetValue(name, out var current) || current.At <= sample.T))
+            {
+                Latest[name] = (v, sample.T);
+                _changed.Add(name);
+            }
+        }
+
+        Take(MetricNames.Spo2, sample.Spo2);
+        Take(MetricNames.PulseRate, sample.Pr);
+        Take(MetricNames.Temperature, sample.Temp);
+        Take(MetricNames.RespiratoryRate, sample.Rr);
+        Take(MetricNames.Battery, sample.Bat);
+        Take(MetricNames.PerfusionIndex, sample.Pi);
+    }
+
     public void MarkSent(long timestamp, VitalsSample sample, int keep)
     {
         SentAt = timestamp;

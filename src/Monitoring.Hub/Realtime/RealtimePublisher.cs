@@ -27,12 +27,14 @@ namespace Monitoring.Hub.Realtime;
 public sealed partial class RealtimePublisher : BackgroundService
 {
     private readonly IHubContext<AlarmHub, IAlarmClient> _hub;
+    private readonly IRealtimeRelay _relay;
     private readonly TimeProvider _time;
     private readonly AlarmMetrics _metrics;
     private readonly ILogger<RealtimePublisher> _logger;
     private readonly RealtimeOptions _options;
     private readonly Channel<Item> _items;
     private readonly Dictionary<Guid, AlarmResponse> _open = [];
+    private readonly Dictionary<Guid, DateTimeOffset> _relayedResolved = [];
     private readonly Dictionary<Guid, PatientVitals> _vitals = [];
     private readonly HashSet<Guid> _pendingVitals = [];
     private readonly List<ConnectedItem> _waitingForAlarms = [];
@@ -41,10 +43,16 @@ public sealed partial class RealtimePublisher : BackgroundService
     private bool _initialized;
 
     public RealtimePublisher(
-        IHubContext<AlarmHub, IAlarmClient> hub, TimeProvider time, AlarmMetrics metrics, IOptions<RealtimeOptions> options, ILogger<RealtimePublisher> logger)
+        IHubContext<AlarmHub, IAlarmClient> hub,
+        IRealtimeRelay relay,
+        TimeProvider time,
+        AlarmMetrics metrics,
+        IOptions<RealtimeOptions> options,
+        ILogger<RealtimePublisher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _hub = hub;
+        _relay = relay;
         _time = time;
         _metrics = metrics;
         _logger = logger;
@@ -58,11 +66,26 @@ public sealed partial class RealtimePublisher : BackgroundService
     }
 
     /// <summary>The alarm worker's open alarms at start; connections wait for them before their snapshot.</summary>
-    public ValueTask InitializeAsync(IReadOnlyList<AlarmResponse> open, CancellationToken ct) => _items.Writer.WriteAsync(new InitialItem(open), ct);
+    public ValueTask InitializeAsync(IReadOnlyList<AlarmResponse> open, CancellationToken ct) => _items.Writer.WriteAsync(new InitialItem(open, null), ct);
+
+    /// <summary>
+    /// A follower hub's open alarms as read from PostgreSQL at <paramref name="loadedAt"/>, after it
+    /// subscribed to the leader's relay: merged with what was relayed meanwhile, the newer copy
+    /// (<see cref="AlarmResponse.LastUpdatedAt"/>) of each alarm winning.
+    /// </summary>
+    public ValueTask InitializeFromStoreAsync(IReadOnlyList<AlarmResponse> open, DateTimeOffset loadedAt, CancellationToken ct) =>
+        _items.Writer.WriteAsync(new InitialItem(open, loadedAt), ct);
+
+    /// <summary>An alarm change relayed from the leader hub (follower only): pushed here, not relayed again.</summary>
+    public ValueTask RelayedAlarmAsync(AlarmResponse alarm, bool raised, CancellationToken ct) =>
+        _items.Writer.WriteAsync(new AlarmItem(alarm, raised, null, Relayed: true), ct);
+
+    /// <summary>A <c>vitals</c> sample relayed from the leader hub (follower only). Never waits, as <see cref="Vitals"/>.</summary>
+    public void RelayedVitals(Guid clinicId, VitalsSample sample) => _items.Writer.TryWrite(new RelayedVitalsItem(clinicId, sample));
 
     /// <summary>A committed alarm change; <paramref name="receivedAt"/> (the reading's arrival) feeds the latency histogram.</summary>
     public ValueTask AlarmAsync(AlarmResponse alarm, bool raised, DateTimeOffset? receivedAt, CancellationToken ct) =>
-        _items.Writer.WriteAsync(new AlarmItem(alarm, raised, receivedAt), ct);
+        _items.Writer.WriteAsync(new AlarmItem(alarm, raised, receivedAt, Relayed: false), ct);
 
     /// <summary>
     /// One device message's readings, for the live vitals. Never waits: when the queue is full the
@@ -125,6 +148,9 @@ public sealed partial class RealtimePublisher : BackgroundService
             case VitalsItem vitals:
                 TakeVitals(vitals.Readings);
                 break;
+            case RelayedVitalsItem relayed:
+                await PublishRelayedVitalsAsync(relayed);
+                break;
             case FlushItem:
                 await FlushVitalsAsync();
                 break;
@@ -138,10 +164,7 @@ public sealed partial class RealtimePublisher : BackgroundService
                 snapshot.Result.TrySetResult(Snapshot(snapshot.Scope));
                 break;
             case InitialItem initial:
-                foreach (var alarm in initial.Open)
-                {
-                    _open[alarm.Id] = alarm;
-                }
+                Initialize(initial);
 
                 _initialized = true;
                 foreach (var waiting in _waitingForAlarms)
@@ -154,9 +177,60 @@ public sealed partial class RealtimePublisher : BackgroundService
         }
     }
 
+    private void Initialize(InitialItem initial)
+    {
+        var loaded = initial.Open.ToDictionary(a => a.Id);
+        if (initial.LoadedAt is { } loadedAt)
+        {
+            // Relayed before or while the store was read: the newer copy wins; an alarm not in
+            // the store but changed after the read was raised meanwhile; one relayed as resolved stays so.
+            foreach (var (id, current) in _open)
+            {
+                if (loaded.TryGetValue(id, out var stored) ? current.LastUpdatedAt > stored.LastUpdatedAt : current.LastUpdatedAt >= loadedAt)
+                {
+                    loaded[id] = current;
+                }
+            }
+
+            foreach (var (id, resolvedAt) in _relayedResolved)
+            {
+                if (loaded.TryGetValue(id, out var stored) && stored.LastUpdatedAt <= resolvedAt)
+                {
+                    loaded.Remove(id);
+                }
+            }
+        }
+
+        // The alarm engine's own list (start-up, or a follower that became the leader) is the truth.
+        _relayedResolved.Clear();
+        _open.Clear();
+        foreach (var (id, alarm) in loaded)
+        {
+            _open[id] = alarm;
+        }
+    }
+
     private async Task PublishAlarmAsync(AlarmItem item)
     {
         var alarm = item.Alarm;
+        if (item.Relayed)
+        {
+            // Two copies of one alarm (a reconnect, the store read): the newer one counts.
+            if (_open.TryGetValue(alarm.Id, out var shown) && shown.LastUpdatedAt > alarm.LastUpdatedAt)
+            {
+                return;
+            }
+
+            if (alarm.State == "resolved")
+            {
+                _relayedResolved[alarm.Id] = alarm.LastUpdatedAt;
+            }
+        }
+        else
+        {
+            _relay.Alarm(alarm, item.Raised);
+        }
+
         if (alarm.State == "resolved")
         {
             _open.Remove(alarm.Id);
@@ -258,6 +332,7 @@ public sealed partial class RealtimePublisher : BackgroundService
             var sample = vitals.Sample(patientId, all: false);
             vitals.MarkSent(now, sample, _recentPerPatient);
             (sent ??= []).Add(patientId);
+            _relay.Vitals(vitals.ClinicId, sample);
             await TrackAsync(_hub.Clients.Groups(RealtimeGroups.Clinic(vitals.ClinicId), RealtimeGroups.Admins).Vitals(sample));
         }
 
@@ -265,6 +340,21 @@ public sealed partial class RealtimePublisher : BackgroundService
         {
             _pendingVitals.Remove(patientId);
         }
+    }
+
+    /// <summary>The leader already coalesced it: remembered for snapshots and pushed as it is.</summary>
+    private async Task PublishRelayedVitalsAsync(RelayedVitalsItem relayed)
+    {
+        if (!_vitals.TryGetValue(relayed.Sample.PatientId, out var vitals))
+        {
+            vitals = new PatientVitals(relayed.ClinicId);
+            _vitals.Add(relayed.Sample.PatientId, vitals);
+        }
+
+        vitals.TakeSample(relayed.Sample);
+        var sample = vitals.Sample(relayed.Sample.PatientId, all: false);
+        vitals.MarkSent(_time.GetTimestamp(), sample, _recentPerPatient);
+        await TrackAsync(_hub.Clients.Groups(RealtimeGroups.Clinic(relayed.ClinicId), RealtimeGroups.Admins).Vitals(relayed.Sample));
     }
 
     private async Task TrackAsync(Task send)
@@ -299,13 +389,15 @@ public sealed partial class RealtimePublisher : BackgroundService
 
     private abstract record Item;
 
-    private sealed record AlarmItem(AlarmResponse Alarm, bool Raised, DateTimeOffset? ReceivedAt) : Item;
+    private sealed record AlarmItem(AlarmResponse Alarm, bool Raised, DateTimeOffset? ReceivedAt, bool Relayed) : Item;
+
+    private sealed record RelayedVitalsItem(Guid ClinicId, VitalsSample Sample) : Item;
 
     private sealed record VitalsItem(IReadOnlyList<AttributedReading> Readings) : Item;
 
     private sealed record ConnectedItem(string ConnectionId, ClinicScope Scope) : Item;
 
-    private sealed record InitialItem(IReadOnlyList<AlarmResponse> Open) : Item;
+    private sealed record InitialItem(IReadOnlyList<AlarmResponse> Open, DateTimeOffset? LoadedAt) : Item;
 
     private sealed record FlushItem : Item
     {

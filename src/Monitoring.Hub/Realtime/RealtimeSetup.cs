@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Monitoring.Hub.Api;
@@ -26,6 +27,7 @@ public static class RealtimeSetup
         }
 
         services.AddSingleton<IHubProtocol, CamelCaseJsonHubProtocol>();
+        services.TryAddSingleton<IRealtimeRelay, NoRealtimeRelay>();
         services.AddSingleton<RealtimePublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<RealtimePublisher>());
         services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, AcceptTokenFromQuery);

@@ -40,6 +40,13 @@ public sealed class HubProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Sets one configuration key for the next start (e.g. one that names <see cref="BaseAddress"/>).</summary>
+    public void Set(string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        _environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+    }
+
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
     public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
