@@ -115,12 +115,19 @@ describe('alarm texts', () => {
     expect(alarmValueText(alarm({ id: 'a', kind: 'symptom_reported', detail: 'rash' }), zhCN)).toBe('rash');
   });
 
+  it('explains a schedule-raised alarm in the reader\'s language, not with the hub\'s English detail', () => {
+    const missed = alarm({ id: 'a', kind: 'temperature_check_missed', detail: 'No temperature reading in the 2026-11-22/evening check window.' });
+    expect(alarmValueText(missed, zhCN)).toBe('本时段（早/晚）未收到体温读数，请提醒患者测量');
+    expect(alarmValueText(missed, en)).toContain('remind the patient');
+    expect(alarmValueText(alarm({ id: 'b', kind: 'end_criteria_met', detail: 'End criteria met.' }), zhCN)).toContain('解除居家治疗');
+  });
+
   it('names the silent device', () => {
     expect(alarmValueText(alarm({ id: 'a', kind: 'device_silent', detail: 'ox-0001' }), zhCN)).toBe('设备 ox-0001');
   });
 
   it('has nothing to say about an alarm without value or detail', () => {
-    expect(alarmValueText(alarm({ id: 'a', kind: 'followup_overdue' }), en)).toBeNull();
+    expect(alarmValueText(alarm({ id: 'a', kind: 'spo2_low' }), en)).toBeNull();
   });
 
   it('shows the worst value only when it differs from the newest', () => {

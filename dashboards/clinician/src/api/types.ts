@@ -20,8 +20,23 @@ export const ALARM_KINDS = [
   'temperature_check_missed',
   'followup_overdue',
   'contact_cadence_missed',
+  'booster_due',
+  'end_criteria_met',
 ] as const;
 export type AlarmKind = (typeof ALARM_KINDS)[number];
+
+/**
+ * Alarms the hub's schedules raise (no measured value). Their `detail` is the hub's English log text, so the
+ * wall explains them from the catalogue in the user's language instead.
+ */
+export const REMINDER_KINDS = [
+  'temperature_check_missed',
+  'followup_overdue',
+  'contact_cadence_missed',
+  'booster_due',
+  'end_criteria_met',
+] as const satisfies readonly AlarmKind[];
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /** Values of the `symptom` device event; the hub puts them in `detail` of `symptom_reported`. */
 export const SYMPTOMS = ['dyspnea', 'disease_worsening', 'child_warning', 'pregnancy_warning'] as const;

@@ -101,7 +101,16 @@ export const en: Messages = {
     temperature_check_missed: 'Temperature check missed',
     followup_overdue: 'Follow-up overdue',
     contact_cadence_missed: 'Too few contacts',
+    booster_due: 'Booster due',
+    end_criteria_met: 'End-of-treatment criteria met',
     unknown: (code) => `Other alarm (${code})`,
+  },
+  reminderExplain: {
+    temperature_check_missed: 'No temperature reading in this morning/evening window; remind the patient to measure',
+    followup_overdue: 'Follow-up not completed by the end of its due day',
+    contact_cadence_missed: 'Fewer contacts this week than required (yellow ≥ 2, red ≥ 3)',
+    booster_due: 'Booster vaccination due; remind the patient',
+    end_criteria_met: 'End-of-treatment criteria met; a doctor should review ending home treatment',
   },
   symptom: {
     dyspnea: 'Breathing difficulty or shortness of breath',

@@ -1,23 +1,4 @@
-import type {
-  AlarmKind,
-  AlarmState,
-  Category,
-  Channel,
-  DeviceKind,
-  DeviceStatus,
-  Metric,
-  PregnancyRisk,
-  Priority,
-  RiskRow,
-  Role,
-  Sex,
-  Symptom,
-  TestKind,
-  TestResult,
-  Tier,
-  UnderlyingDisease,
-  Vaccination,
-} from '../api/types';
+import type { AlarmKind, AlarmState, Category, Channel, DeviceKind, DeviceStatus, Metric, PregnancyRisk, Priority, ReminderKind, RiskRow, Role, Sex, Symptom, TestKind, TestResult, Tier, UnderlyingDisease, Vaccination } from '../api/types';
 
 // Every user-visible string of the dashboard. Both languages are typed `Messages`, so a key
 // missing from one of them (or an alarm kind, tier, category... missing from a table) is a
@@ -144,6 +125,8 @@ export interface Messages {
   priority: Record<Priority, string> & { label: string };
   alarmState: Record<AlarmState, string> & { label: string };
   alarmKind: Record<AlarmKind, string> & { unknown: (code: string) => string };
+  /** What a schedule-raised alarm asks of the nurse. */
+  reminderExplain: Record<ReminderKind, string>;
   symptom: Record<Symptom, string>;
   category: Record<Category, string> & { label: string };
   pregnancyRisk: Record<PregnancyRisk, string> & {

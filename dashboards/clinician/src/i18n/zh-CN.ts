@@ -100,7 +100,16 @@ export const zhCN: Messages = {
     temperature_check_missed: '漏测体温',
     followup_overdue: '随访逾期',
     contact_cadence_missed: '联系次数不足',
+    booster_due: '加强免疫到期',
+    end_criteria_met: '已满足解除居家治疗标准',
     unknown: (code) => `其他告警（${code}）`,
+  },
+  reminderExplain: {
+    temperature_check_missed: '本时段（早/晚）未收到体温读数，请提醒患者测量',
+    followup_overdue: '随访到期当日未完成，请尽快随访',
+    contact_cadence_missed: '本周联系次数未达要求（黄色≥2 次，红色≥3 次）',
+    booster_due: '已到加强免疫接种时间，请提醒患者接种',
+    end_criteria_met: '已满足解除居家治疗标准，请医生评估是否结束居家治疗',
   },
   symptom: {
     dyspnea: '呼吸困难或气促',

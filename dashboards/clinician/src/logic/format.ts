@@ -1,5 +1,5 @@
-import type { Alarm, AlarmKind, Metric } from '../api/types';
-import { ALARM_KINDS, SYMPTOMS } from '../api/types';
+import type { Alarm, AlarmKind, Metric, ReminderKind } from '../api/types';
+import { ALARM_KINDS, REMINDER_KINDS, SYMPTOMS } from '../api/types';
 import type { DurationWords, Messages } from '../i18n/messages';
 import { DAY, HOUR, MINUTE, SECOND, toMillis } from './time';
 
@@ -66,6 +66,7 @@ const VALUE_RULES: Partial<Record<string, ValueRule>> = {
 };
 
 const KNOWN_KINDS = new Set<string>(ALARM_KINDS);
+const REMINDER_KIND_SET = new Set<string>(REMINDER_KINDS);
 
 export function alarmKindName(kind: string, t: Messages): string {
   return KNOWN_KINDS.has(kind) ? t.alarmKind[kind as AlarmKind] : t.alarmKind.unknown(kind);
@@ -84,6 +85,7 @@ export function alarmValueText(alarm: Alarm, t: Messages): string | null {
     return symptom ? t.symptom[symptom] : alarm.detail;
   }
   if (alarm.kind === 'device_silent' && alarm.detail) return t.alarm.device(alarm.detail);
+  if (REMINDER_KIND_SET.has(alarm.kind)) return t.reminderExplain[alarm.kind as ReminderKind];
   return alarm.detail ?? null;
 }
 
