@@ -18,6 +18,9 @@ internal sealed class InstrumentAggregator
     internal static readonly double[] DefaultBuckets = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 
     private readonly ConcurrentDictionary<string, SeriesAggregator> _series = new(StringComparer.Ordinal);
+
+    // The hub's hot-path measurements carry one string tag (topic, reason, client id): found without allocating.
+    private readonly ConcurrentDictionary<(string Key, string Value), SeriesAggregator> _singleTag = new();
     private readonly double[]? _bounds;
     private readonly bool _accumulates;
 
@@ -65,7 +68,11 @@ internal sealed class InstrumentAggregator
     }
 
     /// <summary>Forgets the series of an observable instrument before its callback reports the current ones.</summary>
-    public void ClearObservations() => _series.Clear();
+    public void ClearObservations()
+    {
+        _series.Clear();
+        _singleTag.Clear();
+    }
 
     public MetricFamily Snapshot() => new(
         Instrument.Meter.Name,
@@ -84,6 +91,24 @@ internal sealed class InstrumentAggregator
                 : _series.GetOrAdd(string.Empty, _ => new SeriesAggregator([], _bounds));
         }
 
+        if (tags.Length == 1 && tags[0].Value is string value)
+        {
+            var key = (tags[0].Key, value);
+            if (!_singleTag.TryGetValue(key, out var single))
+            {
+                // SeriesOf returns the one aggregator of that tag set, so a racing thread adds the same.
+                single = SeriesOf(tags);
+                _singleTag.TryAdd(key, single);
+            }
+
+            return single;
+        }
+
+        return SeriesOf(tags);
+    }
+
+    private SeriesAggregator SeriesOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
         var sorted = new KeyValuePair<string, string>[tags.Length];
         for (var i = 0; i < tags.Length; i++)
         {

@@ -108,6 +108,21 @@ public sealed class PrometheusTextTests
     }
 
     [Fact]
+    public void OneTagSetIsOneSeriesWhateverTheOrderAndTypeOfItsTags()
+    {
+        using var harness = new CollectorHarness();
+        var counter = harness.Meter.CreateCounter<long>("hits");
+        counter.Add(1, new KeyValuePair<string, object?>("code", "7"));
+        counter.Add(1, new KeyValuePair<string, object?>("code", 7));
+        counter.Add(1, new KeyValuePair<string, object?>("a", "x"), new KeyValuePair<string, object?>("b", "y"));
+        counter.Add(1, new KeyValuePair<string, object?>("b", "y"), new KeyValuePair<string, object?>("a", "x"));
+
+        var text = harness.Exposition();
+
+        Assert.Equal("# TYPE hits_total counter\nhits_total{a=\"x\",b=\"y\"} 2\nhits_total{code=\"7\"} 2\n", text[text.IndexOf("# TYPE", StringComparison.Ordinal)..]);
+    }
+
+    [Fact]
     public void AnInstrumentWithoutMeasurementsIsDeclaredWithoutSamples()
     {
         using var harness = new CollectorHarness();
