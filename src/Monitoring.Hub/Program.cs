@@ -11,6 +11,7 @@ using Monitoring.Hub.Health;
 using Monitoring.Hub.Hosting;
 using Monitoring.Hub.Influx;
 using Monitoring.Hub.Ingestion;
+using Monitoring.Hub.Observability;
 using Monitoring.Hub.Realtime;
 using Monitoring.Hub.Registry;
 using Monitoring.Hub.Scheduling;
@@ -40,11 +41,13 @@ builder.Services.AddRealtime();
 builder.Services.AddCluster(builder.Configuration);
 builder.Services.AddVitals();
 builder.Services.AddDashboard();
+builder.Services.AddObservability();
 
 var app = builder.Build();
 
 app.UseHubApi();
 app.MapHealthApi();
+app.MapMetricsApi();
 app.MapHubApi()
     .MapAuthApi()
     .MapUsersApi()

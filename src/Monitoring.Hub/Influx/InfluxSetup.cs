@@ -19,6 +19,10 @@ public static class InfluxSetup
             .Validate(o => o.Url is { IsAbsoluteUri: true } url && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps),
                 "Influx:Url must be an absolute http(s) URL.")
             .Validate(o => o.RetryMinDelay <= o.RetryMaxDelay, "Influx:RetryMinDelay must not exceed Influx:RetryMaxDelay.")
+            .Validate(o => o.AggregateRetentionPolicy != o.RetentionPolicy, "Influx:AggregateRetentionPolicy must differ from Influx:RetentionPolicy.")
+            .Validate(o => WholeMinutes(o.AggregateResampleEvery) && WholeMinutes(o.AggregateResampleFor) && WholeMinutes(o.AggregateMinEvery),
+                "Influx:AggregateResampleEvery, Influx:AggregateResampleFor and Influx:AggregateMinEvery must be whole minutes.")
+            .Validate(o => o.AggregateResampleFor >= o.AggregateResampleEvery, "Influx:AggregateResampleFor must be at least Influx:AggregateResampleEvery.")
             .ValidateOnStart();
 
         services.AddHttpClient(HttpClientName, (sp, client) =>
@@ -44,4 +48,6 @@ public static class InfluxSetup
             .AddCheck<InfluxWriterHealthCheck>("influx-writer", tags: [HealthSetup.ReadyTag], timeout: TimeSpan.FromSeconds(2));
         return services;
     }
+
+    private static bool WholeMinutes(TimeSpan span) => span.Ticks % TimeSpan.TicksPerMinute == 0;
 }

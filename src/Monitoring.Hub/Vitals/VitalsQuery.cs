@@ -11,8 +11,9 @@ namespace Monitoring.Hub.Vitals;
 /// parameters (<c>$patient</c>, <c>$from</c>, <c>$to</c>); the only text put into the statement is
 /// a metric name from <see cref="VitalMetrics"/> and a whole number of seconds, both checked
 /// here again whatever the caller did, so nothing from a request can change the statement.
+/// Aggregated queries read the 1-minute aggregates where <see cref="VitalsSource"/> says so.
 /// </summary>
-public sealed class VitalsQuery(InfluxQuery influx, InfluxSchema schema, IOptions<InfluxOptions> options)
+public sealed class VitalsQuery(InfluxQuery influx, InfluxSchema schema, IOptions<InfluxOptions> options, TimeProvider time)
 {
     public int MaxPoints => options.Value.MaxQueryPoints;
 
@@ -30,14 +31,33 @@ public sealed class VitalsQuery(InfluxQuery influx, InfluxSchema schema, IOption
         return points.Count > MaxPoints ? null : points;
     }
 
-    /// <summary>Min, mean and max per bucket of <paramref name="everySeconds"/> seconds (buckets aligned to the epoch, as InfluxDB does).</summary>
+    /// <summary>
+    /// Min, mean and max per bucket of <paramref name="everySeconds"/> seconds (buckets aligned to the
+    /// epoch, as InfluxDB does): from the aggregates before <see cref="VitalsSource.AggregatesUntil"/>, from the raw readings after it.
+    /// </summary>
     public async Task<IReadOnlyList<VitalBucket>> AggregateAsync(
         Guid patientId, string metric, DateTimeOffset from, DateTimeOffset to, long everySeconds, CancellationToken ct)
     {
         var field = Field(metric);
         ArgumentOutOfRangeException.ThrowIfLessThan(everySeconds, 1);
-        var statement = string.Create(CultureInfo.InvariantCulture,
-            $"SELECT min(\"{field}\"), mean(\"{field}\"), max(\"{field}\") FROM {schema.Qualified(InfluxSchema.VitalsMeasurement)} WHERE \"{InfluxSchema.PatientTag}\" = $patient AND time >= $from AND time < $to GROUP BY time({everySeconds}s) fill(null)");
+        if (VitalsSource.AggregatesUntil(from, to, everySeconds, time.GetUtcNow(), options.Value) is not { } cut)
+        {
+            return await BucketsAsync(RawBuckets(field, everySeconds), patientId, from, to, ct);
+        }
+
+        var older = await BucketsAsync(AggregateBuckets(field, everySeconds), patientId, from, cut < to ? cut : to, ct);
+        return cut >= to ? older : [.. older, .. await BucketsAsync(RawBuckets(field, everySeconds), patientId, cut, to, ct)];
+    }
+
+    private string RawBuckets(string field, long everySeconds) => string.Create(CultureInfo.InvariantCulture,
+        $"SELECT min(\"{field}\"), mean(\"{field}\"), max(\"{field}\") FROM {schema.Qualified(InfluxSchema.VitalsMeasurement)} WHERE \"{InfluxSchema.PatientTag}\" = $patient AND time >= $from AND time < $to GROUP BY time({everySeconds}s) fill(null)");
+
+    /// <summary>Over the 1-minute rows: the extremes of their extremes, and the mean weighing every reading once (sum of sums over sum of counts).</summary>
+    private string AggregateBuckets(string field, long everySeconds) => string.Create(CultureInfo.InvariantCulture,
+        $"SELECT min(\"min_{field}\"), sum(\"sum_{field}\") / sum(\"count_{field}\"), max(\"max_{field}\") FROM {schema.QualifiedAggregate(InfluxSchema.VitalsAggregateMeasurement)} WHERE \"{InfluxSchema.PatientTag}\" = $patient AND time >= $from AND time < $to GROUP BY time({everySeconds}s) fill(null)");
+
+    private async Task<IReadOnlyList<VitalBucket>> BucketsAsync(string statement, Guid patientId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
         var series = await influx.ReadAsync(statement, Parameters(patientId, from, to), ct);
         return [.. series.SelectMany(s => s.Rows).Select(r => new VitalBucket(Time(r[0]), Number(r[1]), Number(r[2]), Number(r[3])))];
     }

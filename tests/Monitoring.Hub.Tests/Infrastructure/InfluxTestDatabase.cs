@@ -76,7 +76,9 @@ public sealed class InfluxTestDatabase : IAsyncDisposable
 
         return [.. series.EnumerateArray().Select(s => (
             s.GetProperty("columns").EnumerateArray().Select(c => c.GetString()!).ToArray(),
-            s.GetProperty("values").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.Clone()).ToArray()).ToArray()))];
+            s.TryGetProperty("values", out var values)
+                ? values.EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.Clone()).ToArray()).ToArray()
+                : []))];
     }
 
     /// <summary>Writes raw line protocol (ms precision) into the hub's retention policy, retrying until the hub has created it.</summary>
@@ -97,6 +99,15 @@ public sealed class InfluxTestDatabase : IAsyncDisposable
         }
 
         Assert.Fail($"InfluxDB did not take the seed lines (last status {status})");
+    }
+
+    /// <summary>Runs a statement that writes or changes something (POST), failing the test on an error.</summary>
+    public async Task ExecuteAsync(string statement)
+    {
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["db"] = Name, ["q"] = statement });
+        using var response = await _http.PostAsync(new Uri("query", UriKind.Relative), content, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode && !body.Contains("\"error\"", StringComparison.Ordinal), $"InfluxDB answered {(int)response.StatusCode}: {body} for {statement}");
     }
 
     public async ValueTask DisposeAsync()

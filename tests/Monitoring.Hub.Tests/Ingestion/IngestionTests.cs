@@ -230,7 +230,8 @@ public sealed class IngestionTests(IngestionTests.Fixture fixture) : IClassFixtu
     public async Task AReadingBelongsToThePatientWhoHadTheDeviceAtTheReadingsTime()
     {
         var seed = await fixture.SeedAsync();
-        var first = await fixture.AssignedDeviceAsync();
+        // Assigned a day back: a reading from before the raw policy's 30 days would be refused by InfluxDB.
+        var first = await fixture.AssignedDeviceAsync(TimeSpan.FromDays(1));
         using var history = await seed.Admin.GetAsync(new Uri($"/api/devices/{first.Id}/assignments", UriKind.Relative), TestContext.Current.CancellationToken);
         var firstFrom = (await history.ReadJsonAsync()).EnumerateArray().Select(a => a.GetProperty("fromAt").GetDateTimeOffset()).Max();
         await seed.UnassignAsync(first.Id);

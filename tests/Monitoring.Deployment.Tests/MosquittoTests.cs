@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Monitoring.Mqtt.Tests.Integration;
+
+namespace Monitoring.Deployment.Tests;
+
+/// <summary>
+/// The compose stack's broker: its configuration keeps the choices of the local one, and the scripts
+/// and certificates it relies on work with the real Mosquitto 2 (the container's paths aside).
+/// </summary>
+public sealed partial class MosquittoTests : IDisposable
+{
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
+    private readonly string _folder = Directory.CreateTempSubdirectory("deploy-mosquitto-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static Dictionary<string, string> Settings(string relativePath) =>
+        Repository.Read(relativePath).Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => l.Split(' ', 2))
+            .GroupBy(p => p[0])
+            .ToDictionary(g => g.Key, g => g.Last().Length > 1 ? g.Last()[1] : "", StringComparer.Ordinal);
+
+    [Fact]
+    public void TheComposeBrokerKeepsTheLocalBrokersPersistenceQueueLimitsAndDynamicSecurity()
+    {
+        var deployed = Settings("deploy/mosquitto/mosquitto.conf");
+        var local = Settings("scripts/services/mosquitto.conf.template");
+
+        foreach (var key in new[] { "persistence", "max_queued_messages", "max_queued_bytes", "max_inflight_messages", "allow_anonymous", "per_listener_settings", "autosave_interval" })
+        {
+            Assert.True(deployed.TryGetValue(key, out var value) && value == local[key], $"{key}: compose {deployed.GetValueOrDefault(key)}, local {local[key]}");
+        }
+
+        Assert.EndsWith("mosquitto_dynamic_security.so", deployed["plugin"], StringComparison.Ordinal);
+        Assert.True(long.Parse(deployed["max_queued_messages"], CultureInfo.InvariantCulture) >= 100_000);
+    }
+
+    [Fact]
+    public void TheContainersPathsMeetTheMountsOfTheComposeFile()
+    {
+        var deployed = Settings("deploy/mosquitto/mosquitto.conf");
+        var start = Repository.Read("deploy/mosquitto/start.sh");
+        var init = Repository.Read("deploy/mosquitto/dynsec-init.sh");
+        var mounts = ComposeFile.List(ComposeFile.Load().Service("mosquitto"), "volumes").Select(v => v.Split(':')).ToDictionary(p => p[1], p => p[0]);
+
+        Assert.Equal("./deploy/mosquitto/mosquitto.conf", mounts[ConfigPath().Match(start).Groups[1].Value]);
+        Assert.Equal("./deploy/mosquitto/certs", mounts[MountedCerts().Match(start).Groups[1].Value]);
+        foreach (var file in new[] { deployed["certfile"], deployed["keyfile"], deployed["cafile"] })
+        {
+            Assert.Contains($"\"$src/{Path.GetFileName(file)}\"", start, StringComparison.Ordinal);
+            Assert.Equal("/mosquitto/certs", Path.GetDirectoryName(file));
+        }
+
+        // The dynamic-security file lives in the data volume, where the broker may rewrite it.
+        Assert.Equal("mosquitto-data", mounts[Path.GetDirectoryName(deployed["plugin_opt_config_file"])!]);
+        Assert.Contains($"file=${{DYNSEC_FILE:-{deployed["plugin_opt_config_file"]}}}", init, StringComparison.Ordinal);
+        Assert.Equal("mosquitto-data", mounts[deployed["persistence_location"].TrimEnd('/')]);
+    }
+
+    [Fact]
+    public async Task TheDynsecScriptsGiveTheHubItsAccountOnAFreshBrokerAndCanRunAgain()
+    {
+        var dynsec = Path.Combine(_folder, "dynamic-security.json");
+        var admin = new Dictionary<string, string> { ["DYNSEC_FILE"] = dynsec, ["MQTT_ADMIN_PASSWORD"] = "admin-pw-1" };
+
+        (await ShellAsync("deploy/mosquitto/dynsec-init.sh", admin)).EnsureSuccess("dynsec-init.sh");
+        var created = await File.ReadAllTextAsync(dynsec, TestContext.Current.CancellationToken);
+        var again = (await ShellAsync("deploy/mosquitto/dynsec-init.sh", admin)).EnsureSuccess("dynsec-init.sh again");
+        Assert.Equal(created, await File.ReadAllTextAsync(dynsec, TestContext.Current.CancellationToken));
+        Assert.Contains("nothing to do", again.StandardOutput, StringComparison.Ordinal);
+
+        var port = TemporaryBroker.FreePort();
+        await using var broker = await TemporaryBroker.StartAsync(_folder, port,
+            $"per_listener_settings false\nallow_anonymous false\nlistener {port} 127.0.0.1\nplugin {TemporaryBroker.DynsecPlugin}\nplugin_opt_config_file {dynsec}");
+        var setup = new Dictionary<string, string>
+        {
+            ["MQTT_HOST"] = "127.0.0.1",
+            ["MQTT_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["MQTT_ADMIN_PASSWORD"] = "admin-pw-1",
+            ["MQTT_HUB_PASSWORD"] = "hub-pw-1",
+        };
+
+        (await ShellAsync("deploy/mosquitto/dynsec-setup.sh", setup)).EnsureSuccess("dynsec-setup.sh");
+        (await ShellAsync("deploy/mosquitto/dynsec-setup.sh", setup)).EnsureSuccess("dynsec-setup.sh again");
+        var readsSys = await SubscribeAsync(port, "hub", "hub-pw-1", "$SYS/broker/version", "-C", "1", "-W", "10");
+        var sharedGrant = await SubscribeAsync(port, "hub", "hub-pw-1", "$share/hubs/rpm/v1/devices/#", "-E");
+        var otherGrant = await SubscribeAsync(port, "hub", "hub-pw-1", "clinic/other/#", "-E");
+        (await ShellAsync("deploy/mosquitto/dynsec-setup.sh", new(setup) { ["MQTT_HUB_PASSWORD"] = "hub-pw-2" })).EnsureSuccess("dynsec-setup.sh with a new hub password");
+        var newPassword = await SubscribeAsync(port, "hub", "hub-pw-2", "$SYS/broker/version", "-C", "1", "-W", "10");
+        var wrongAdmin = await ShellAsync("deploy/mosquitto/dynsec-setup.sh", new(setup) { ["MQTT_ADMIN_PASSWORD"] = "not-the-password" });
+
+        Assert.Equal(0, readsSys.ExitCode);
+        Assert.Contains("mosquitto version", readsSys.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("denied", sharedGrant.StandardError, StringComparison.Ordinal);
+        Assert.Contains("denied", otherGrant.StandardError, StringComparison.Ordinal);
+        Assert.Equal(0, newPassword.ExitCode);
+        Assert.NotEqual(0, wrongAdmin.ExitCode);
+    }
+
+    [Fact]
+    public async Task GenCertsMakesACertificateMosquittosTlsListenerServesForEveryNameGiven()
+    {
+        var certs = Path.Combine(_folder, "certs");
+        var other = Path.Combine(_folder, "other");
+        (await RunAsync("bash", [Repository.PathOf("scripts/gen-certs.sh"), "--out", certs, "localhost", "127.0.0.1"], [])).EnsureSuccess("gen-certs.sh");
+        (await RunAsync("bash", [Repository.PathOf("scripts/gen-certs.sh"), "--out", other], [])).EnsureSuccess("gen-certs.sh for another CA");
+        var caBefore = await File.ReadAllTextAsync(Path.Combine(certs, "ca.crt"), TestContext.Current.CancellationToken);
+        (await RunAsync("bash", [Repository.PathOf("scripts/gen-certs.sh"), "--out", certs, "localhost", "127.0.0.1"], [])).EnsureSuccess("gen-certs.sh again");
+
+        var port = TemporaryBroker.FreePort();
+        await using var broker = await TemporaryBroker.StartAsync(_folder, port,
+            $"allow_anonymous true\nlistener {port} 127.0.0.1\ncertfile {certs}/server.crt\nkeyfile {certs}/server.key\ncafile {certs}/ca.crt\ntls_version tlsv1.2");
+        var byName = await PublishAsync(port, "localhost", Path.Combine(certs, "ca.crt"));
+        var byAddress = await PublishAsync(port, "127.0.0.1", Path.Combine(certs, "ca.crt"));
+        var untrusted = await PublishAsync(port, "localhost", Path.Combine(other, "ca.crt"));
+
+        Assert.Equal(caBefore, await File.ReadAllTextAsync(Path.Combine(certs, "ca.crt"), TestContext.Current.CancellationToken));
+        Assert.True(byName.ExitCode == 0, byName.StandardError);
+        Assert.True(byAddress.ExitCode == 0, byAddress.StandardError);
+        Assert.NotEqual(0, untrusted.ExitCode);
+    }
+
+    private static Task<ExternalProcessResult> ShellAsync(string script, Dictionary<string, string> environment) =>
+        RunAsync("sh", [Repository.PathOf(script)], environment);
+
+    private static Task<ExternalProcessResult> SubscribeAsync(int port, string user, string password, string topic, params string[] options) =>
+        RunAsync("mosquitto_sub", ["-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-u", user, "-P", password, "-t", topic, .. options], []);
+
+    private static Task<ExternalProcessResult> PublishAsync(int port, string host, string caFile) =>
+        RunAsync("mosquitto_pub", ["-h", host, "-p", port.ToString(CultureInfo.InvariantCulture), "--cafile", caFile, "-t", "tls/check", "-m", "x", "-q", "1"], []);
+
+    /// <summary>Runs a command with extra environment variables (ExternalProcess has none, so through env(1)).</summary>
+    private static Task<ExternalProcessResult> RunAsync(string command, IEnumerable<string> arguments, Dictionary<string, string> environment) =>
+        ExternalProcess.RunAsync("env", [.. environment.Select(e => $"{e.Key}={e.Value}"), command, .. arguments], CommandTimeout, cancellationToken: TestContext.Current.CancellationToken);
+
+    [GeneratedRegex(@"mosquitto -c (\S+)")]
+    private static partial Regex ConfigPath();
+
+    [GeneratedRegex(@"^src=(\S+)$", RegexOptions.Multiline)]
+    private static partial Regex MountedCerts();
+}
