@@ -5,6 +5,7 @@ using Monitoring.Hub.Broker;
 using Monitoring.Hub.Dashboard;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.Devices;
+using Monitoring.Hub.Diagnostics;
 using Monitoring.Hub.FollowUps;
 using Monitoring.Hub.Health;
 using Monitoring.Hub.Hosting;
@@ -52,7 +53,8 @@ app.MapHubApi()
     .MapVitalsApi()
     .MapAlarmsApi()
     .MapFollowUpsApi()
-    .MapThresholdsApi();
+    .MapThresholdsApi()
+    .MapDiagnosticsApi();
 app.MapRealtime();
 app.MapDashboard();
 
