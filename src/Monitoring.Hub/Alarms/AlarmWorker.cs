@@ -64,6 +64,10 @@ public sealed partial class AlarmWorker : BackgroundService
     private readonly Dictionary<string, Guid> _watchedDevices = new(StringComparer.Ordinal);
     private DateTimeOffset _lastWatchRefresh = DateTimeOffset.MinValue;
 
+    // Patients whose rule state in memory is ahead of PostgreSQL (write-behind, AlarmsOptions.StateSaveInterval).
+    private readonly Dictionary<Guid, PatientAlarms> _unsaved = [];
+    private long _lastStateSave;
+
     private long _nextSilenceCheckTicks = long.MaxValue;
     private long _failingSinceTicks;
 
@@ -157,8 +161,15 @@ public sealed partial class AlarmWorker : BackgroundService
         return RunAsync(c => DecideAsync(patientId, decision, c), ct);
     }
 
-    /// <summary>Completes when everything queued before it has been handled (tests; orderly hand-overs).</summary>
-    public Task FlushAsync(CancellationToken ct) => RunAsync(_ => Task.FromResult(true), ct);
+    /// <summary>
+    /// Completes when everything queued before it has been handled and every rule state is stored
+    /// (tests; orderly hand-overs).
+    /// </summary>
+    public Task FlushAsync(CancellationToken ct) => RunAsync(async c =>
+    {
+        await SaveUnsavedStatesAsync(c);
+        return true;
+    }, ct);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -180,6 +191,7 @@ public sealed partial class AlarmWorker : BackgroundService
                     }
 
                     await WithRetriesAsync(batch, stoppingToken);
+                    await SaveUnsavedStatesIfDueAsync(stoppingToken);
                 }
                 else
                 {
@@ -196,6 +208,7 @@ public sealed partial class AlarmWorker : BackgroundService
         }
         finally
         {
+            await SaveUnsavedStatesOnStopAsync();
             Stopped = true;
             _queue.Writer.TryComplete();
             while (_queue.Reader.TryRead(out var left))
@@ -363,13 +376,35 @@ public sealed partial class AlarmWorker : BackgroundService
             }
         }
 
+        // Rule states that go with an alarm change (or a new episode) are stored with it; the rest
+        // wait for the write-behind, so a batch writes alarm rows, not every patient's state.
+        var alarmed = changes.Alarms.Select(c => c.Current.PatientId).ToHashSet();
+        var deferred = new List<PatientAlarms>();
+        foreach (var draft in changes.Drafts.Values)
+        {
+            draft.Deferred = _options.StateSaveInterval > TimeSpan.Zero && !alarmed.Contains(draft.PatientId) && draft.EpisodeId == draft.Entry.EpisodeId;
+            if (draft.Deferred && draft.StateChanged)
+            {
+                deferred.Add(draft.Entry);
+            }
+        }
+
         if (changes.HasWrites)
         {
             await AlarmStore.SaveAsync(tx, changes, now, ct);
         }
 
         await tx.CommitAsync(ct);
+        foreach (var draft in changes.Drafts.Values.Where(d => d.SavesState))
+        {
+            _unsaved.Remove(draft.PatientId);
+        }
+
         await CommittedAsync(changes, ct);
+        foreach (var entry in deferred)
+        {
+            _unsaved[entry.PatientId] = entry;
+        }
 
         foreach (var (deviceId, patientId, at, silentAfter, monitored) in heard)
         {
@@ -437,6 +472,7 @@ public sealed partial class AlarmWorker : BackgroundService
 
         Interlocked.Exchange(ref _failingSinceTicks, 0);
         await CommittedAsync(changes, ct);
+        await SaveUnsavedStatesIfDueAsync(ct);
         return [.. changes.Alarms.Select(c => AlarmResponse.From(c.Current))];
     }
 
@@ -692,12 +728,72 @@ public sealed partial class AlarmWorker : BackgroundService
 
     private void Forget(Guid patientId)
     {
+        _unsaved.Remove(patientId);
         if (_patients.Remove(patientId, out var entry))
         {
             foreach (var alarm in entry.Open.Values)
             {
                 _openAlarmPatients.Remove(alarm.Id);
             }
+        }
+    }
+
+    private async Task SaveUnsavedStatesIfDueAsync(CancellationToken ct)
+    {
+        if (_unsaved.Count > 0 && _time.GetElapsedTime(_lastStateSave) >= _options.StateSaveInterval)
+        {
+            try
+            {
+                await SaveUnsavedStatesAsync(ct);
+            }
+            catch (Exception ex) when (IsDatabaseFailure(ex))
+            {
+                // Kept for the next attempt; the batches' own writes report the outage.
+                LogStatesNotSaved(_logger, _unsaved.Count, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Stores every rule state the write-behind holds, a few thousand patients per statement.</summary>
+    private async Task SaveUnsavedStatesAsync(CancellationToken ct)
+    {
+        _lastStateSave = _time.GetTimestamp();
+        if (_unsaved.Count == 0)
+        {
+            return;
+        }
+
+        var now = _time.GetStoredUtcNow();
+        var entries = _unsaved.Values.Where(e => e.State is not null).ToList();
+        foreach (var chunk in entries.Chunk(2000))
+        {
+            await using var connection = await _store.DataSource.OpenConnectionAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await AlarmStore.SaveRuleStatesAsync(tx, [.. chunk.Select(e => (e.PatientId, e.EpisodeId, e.State!))], now, ct);
+            await tx.CommitAsync(ct);
+            foreach (var entry in chunk)
+            {
+                _unsaved.Remove(entry.PatientId);
+            }
+        }
+    }
+
+    /// <summary>On a graceful stop: store what the write-behind holds, briefly (a crash would lose it).</summary>
+    private async Task SaveUnsavedStatesOnStopAsync()
+    {
+        if (_unsaved.Count == 0)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await SaveUnsavedStatesAsync(timeout.Token);
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex) || ex is OperationCanceledException)
+        {
+            LogStatesNotSaved(_logger, _unsaved.Count, ex.Message);
         }
     }
 
@@ -800,6 +896,9 @@ public sealed partial class AlarmWorker : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing a batch of {Messages} messages failed (attempt {Attempt}), retrying: {Reason}")]
     private static partial void LogBatchRetry(ILogger logger, int messages, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the rule states of {Patients} patients yet (kept in memory, retried): {Reason}")]
+    private static partial void LogStatesNotSaved(ILogger logger, int patients, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "PostgreSQL keeps refusing a batch of {Messages} messages of patients {PatientIds}; it is dropped (its readings are still in InfluxDB)")]
     private static partial void LogBatchDropped(ILogger logger, Exception exception, int messages, string patientIds);
