@@ -73,7 +73,7 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
                 var from = subscriber.Received;
                 var step = await runner.RunAsync($"broker", rate, settings.BrokerStep, settings.Devices, LoadPrefix, () => Task.FromResult(subscriber.Received - from), hubPid: null);
                 result.BrokerSteps.Add(step);
-                if (!step.KeptUp)
+                if (!step.KeptUp || GeneratorStuck(result.BrokerSteps))
                 {
                     break;
                 }
@@ -81,6 +81,10 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
         }
 
         result.BrokerCeiling = result.BrokerSteps.Where(s => s.KeptUp).Select(s => (double?)s.AchievedRate).Max();
+        if (result.BrokerSteps.Any(s => s.GeneratorShort))
+        {
+            result.Notes.Add("At some broker steps the generator itself could not publish the target rate on the shared cores: the ceiling is where broker, generator and subscriber together top out.");
+        }
         if (result.BrokerSteps.Count > 0 && result.BrokerSteps[^1].KeptUp)
         {
             result.Notes.Add("The broker kept up at every rate tried: its ceiling is at least the highest (raise BENCH_BROKER_RATES).");
@@ -101,7 +105,7 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
             var stamp = DateTimeOffset.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
             var processes = new Dictionary<string, (int Pid, bool Children)>(stack) { ["hub"] = (hub.ProcessId, false) };
             var runner = new StepRunner(settings, sys, processes, log);
-            var (baseline0, _) = await ServerGcNoteAsync(api, result);
+            await ServerGcNoteAsync(api, result);
 
             if (!settings.SkipMemory)
             {
@@ -125,25 +129,39 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
             }
 
             long ackedBase = 0;
-            Func<Task<long>> consumed = async () => (await api.RuntimeAsync()).MessagesAcknowledged - ackedBase;
+            RuntimeStats? lastStats = null;
+            Func<Task<long>> consumed = async () =>
+            {
+                lastStats = await api.RuntimeAsync();
+                return lastStats.MessagesAcknowledged - ackedBase;
+            };
+            Func<IReadOnlyDictionary<string, long>> gauges = () => lastStats is not { } g
+                ? new Dictionary<string, long>()
+                : new Dictionary<string, long>
+                {
+                    ["unacked"] = g.Unacknowledged,
+                    ["inbound"] = g.InboundQueue,
+                    ["influxLines"] = g.BufferedLines,
+                    ["alarmQueue"] = g.AlarmQueue,
+                };
 
             // Warm-up: JIT, connection pools, and every patient's first sight (rule state read from PostgreSQL).
             ackedBase = (await api.RuntimeAsync()).MessagesAcknowledged;
-            var warm = await runner.RunAsync("warm-up", Math.Min(10_000, settings.HubRates[0]), TimeSpan.FromSeconds(settings.Quick ? 8 : 20), settings.Devices, LoadPrefix, consumed, hub.ProcessId, Count);
+            var warm = await runner.RunAsync("warm-up", Math.Min(10_000, settings.HubRates[0]), TimeSpan.FromSeconds(settings.Quick ? 8 : 20), settings.Devices, LoadPrefix, consumed, hub.ProcessId, Count, gauges: gauges);
             result.HubSteps.Add(warm);
 
             foreach (var rate in settings.HubRates)
             {
-                await Task.Delay(TimeSpan.FromSeconds(3));
-                ackedBase = (await api.RuntimeAsync()).MessagesAcknowledged;
-                var step = await runner.RunAsync("step", rate, settings.HubStep, settings.Devices, LoadPrefix, consumed, hub.ProcessId, Count);
+                ackedBase = await SettledAsync(api);
+                var step = await runner.RunAsync("step", rate, settings.HubStep, settings.Devices, LoadPrefix, consumed, hub.ProcessId, Count, gauges: gauges);
                 result.HubSteps.Add(step);
-                if (!step.KeptUp)
+                if (!step.KeptUp || GeneratorStuck(result.HubSteps))
                 {
                     break;
                 }
             }
 
+            // Held at the target of the best step kept up at (the generator reaches about that when the machine lets it).
             var best = result.HubSteps.Where(s => s.KeptUp && s.Phase == "step").Select(s => (double?)s.TargetRate).Max();
             var holdRate = best ?? settings.HubRates[0];
             if (best is null)
@@ -156,9 +174,7 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
             using var nurse = await HubApi.LoginAsync(hub.BaseAddress, $"bench-nurse-{stamp}", NursePassword);
             await using var probe = await LatencyProbe.CreateAsync(settings, probes, api);
             await using var listener = await SignalRListener.ConnectAsync(hub.BaseAddress, nurse.Token, probe.OnAlarmRaised);
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            ackedBase = (await api.RuntimeAsync()).MessagesAcknowledged;
+            ackedBase = await SettledAsync(api);
             using var probing = new CancellationTokenSource();
             var probeRun = Task.Run(() => probe.RunAsync(settings.ProbeInterval, probing.Token));
             var probesBefore = probe.Published;
@@ -169,11 +185,11 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
                     await probeRun;
                     return await Count(from, to, acked);
                 },
-                extraExpected: () => probe.Published - probesBefore);
+                extraExpected: () => probe.Published - probesBefore, gauges: gauges);
             await probing.CancelAsync();
             await probeRun;
             result.Hold = hold;
-            result.HubBest = hold.KeptUp ? hold.AchievedRate : best;
+            result.HubBest = hold.KeptUp ? hold.AchievedRate : result.HubSteps.Where(s => s.KeptUp && s.Phase == "step").Select(s => (double?)s.AchievedRate).Max();
             result.Latency = await probe.FinishAsync(TimeSpan.FromSeconds(30));
             if (listener.ClosedWith is { } closed)
             {
@@ -188,18 +204,47 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
                 await SeedAsync(api, clinic, LoadPrefix, settings.Devices + 1, settings.Devices, template: (load[0].PatientId, load[0].DeviceId));
                 await Task.Delay(TimeSpan.FromSeconds(12));
                 var memoryRate = settings.MemoryRate > 0 ? settings.MemoryRate : holdRate;
-                ackedBase = (await api.RuntimeAsync()).MessagesAcknowledged;
-                result.MemoryStep = await runner.RunAsync(C($"{2 * settings.Devices} devices"), memoryRate, settings.MemoryStream, 2 * settings.Devices, LoadPrefix, consumed, hub.ProcessId, Count);
+                ackedBase = await SettledAsync(api);
+                result.MemoryStep = await runner.RunAsync(C($"{2 * settings.Devices} devices"), memoryRate, settings.MemoryStream, 2 * settings.Devices, LoadPrefix, consumed, hub.ProcessId, Count, gauges: gauges);
                 result.Memory.Add(await MemoryAsync(api, hub, 2 * settings.Devices));
             }
 
-            _ = baseline0;
         }
         finally
         {
             await hub.DisposeAsync();
             await BrokerClients.ForgetSessionAsync(settings, clientId, "hub", settings.MqttHubPassword);
         }
+    }
+
+    /// <summary>Two steps in a row where the generator fell short: higher targets cannot be offered.</summary>
+    private static bool GeneratorStuck(List<StepResult> steps) =>
+        steps.Count >= 2 && steps[^1].GeneratorShort && steps[^2].GeneratorShort;
+
+    /// <summary>Waits (bounded) until the hub has nothing unacknowledged and takes no more, so a step starts from an empty pipeline; returns the acknowledged count then.</summary>
+    private async Task<long> SettledAsync(HubApi api)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = await api.RuntimeAsync();
+        var quiet = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(180) && quiet.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            await Task.Delay(250);
+            var now = await api.RuntimeAsync();
+            if (now.MessagesReceived != last.MessagesReceived || now.Unacknowledged > 0)
+            {
+                quiet.Restart();
+            }
+
+            last = now;
+        }
+
+        if (clock.Elapsed > TimeSpan.FromSeconds(5))
+        {
+            log.WriteLine(C($"  (waited {clock.Elapsed.TotalSeconds:0} s for the hub to drain the previous step)"));
+        }
+
+        return last.MessagesAcknowledged;
     }
 
     private async Task<IReadOnlyList<(string DeviceId, Guid PatientId)>> SeedAsync(
@@ -236,11 +281,10 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
         return point;
     }
 
-    private static async Task<(RuntimeStats Stats, bool ServerGc)> ServerGcNoteAsync(HubApi api, BenchResult result)
+    private static async Task ServerGcNoteAsync(HubApi api, BenchResult result)
     {
         var stats = await api.RuntimeAsync();
         result.Notes.Add($"The hub ran with the {(stats.ServerGc ? "server" : "workstation")} garbage collector on {stats.ProcessorCount} processors.");
-        return (stats, stats.ServerGc);
     }
 
     private Dictionary<string, (int Pid, bool Children)> StackProcesses()

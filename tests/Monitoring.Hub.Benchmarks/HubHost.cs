@@ -77,7 +77,7 @@ public sealed class HubHost : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var host = new HubHost(process, new Uri($"http://127.0.0.1:{port}"));
+        var host = new HubHost(process, new Uri($"http://127.0.0.1:{port}")) { LogPath = Path.Combine(settings.OutputDirectory, "hub-latest.log") };
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.Start();
@@ -103,6 +103,7 @@ public sealed class HubHost : IAsyncDisposable
         }
 
         _disposed = true;
+        await SaveLogAsync();
         if (!_process.HasExited)
         {
             // SIGTERM: a graceful stop (the hub disconnects from the broker and flushes what it can).
@@ -124,6 +125,18 @@ public sealed class HubHost : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    /// <summary>Where the hub's console output is kept (artifacts/bench/hub-latest.log), for a look after a run.</summary>
+    public string? LogPath { get; init; }
+
+    private async Task SaveLogAsync()
+    {
+        if (LogPath is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(LogPath)!);
+            await File.WriteAllTextAsync(LogPath, Output());
+        }
     }
 
     private async Task WaitReadyAsync()

@@ -55,7 +55,13 @@ public sealed record StepResult
 
     public required bool KeptUp { get; init; }
 
+    /// <summary>The generator did not reach 95 % of the target (the machine's cores were busy).</summary>
+    public bool GeneratorShort { get; init; }
+
     public required string Verdict { get; init; }
 
     public string LoadAverage { get; init; } = "";
+
+    /// <summary>Highest value of each of the hub's gauges sampled during the step (queues, unacknowledged).</summary>
+    public IReadOnlyDictionary<string, long> GaugeMax { get; init; } = new Dictionary<string, long>();
 }

@@ -30,6 +30,14 @@ public sealed class AlarmsOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan StateSaveInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the engine trusts what it read of a patient (clinic and its time zone, name, tier,
+    /// open episode) before reading it again. Episode changes made through this hub are seen at
+    /// once; made through another hub instance, within this interval. Zero reads every batch.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ContextRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often escalation, reminders, auto-resolution and device silence are checked.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -26,6 +26,7 @@ public static class AlarmsSetup
         services.AddSingleton<AlarmStore>();
         services.AddSingleton<AlarmWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<AlarmWorker>());
+        services.AddSingleton<Registry.IEpisodeLifecycle, AlarmEpisodeHook>();
         services.AddSingleton<AlarmTicker>();
         services.AddHostedService(sp => sp.GetRequiredService<AlarmTicker>());
 

@@ -38,6 +38,7 @@ public sealed partial class RealtimePublisher : BackgroundService
     private readonly List<ConnectedItem> _waitingForAlarms = [];
     private readonly Queue<Task> _sending = new();
     private readonly int _recentPerPatient;
+    private readonly long _historyEvery;
     private bool _initialized;
 
     public RealtimePublisher(
@@ -49,7 +50,10 @@ public sealed partial class RealtimePublisher : BackgroundService
         _metrics = metrics;
         _logger = logger;
         _options = options.Value;
-        _recentPerPatient = Math.Max(1, (int)(_options.SnapshotVitalsWindow / _options.VitalsInterval));
+        var historyEvery = _options.SnapshotVitalsEvery > _options.VitalsInterval ? _options.SnapshotVitalsEvery : _options.VitalsInterval;
+        _recentPerPatient = Math.Max(1, (int)Math.Ceiling(_options.SnapshotVitalsWindow / historyEvery));
+        // Timestamps (TimeProvider.GetTimestamp) per history sample; a little under the period so timer jitter does not skip one.
+        _historyEvery = (long)(historyEvery.TotalSeconds * 0.95 * time.TimestampFrequency);
         _items = Channel.CreateBounded<Item>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             SingleReader = true,
@@ -193,23 +197,19 @@ public sealed partial class RealtimePublisher : BackgroundService
         var vitals = new List<VitalsSample>();
         foreach (var (patientId, patient) in _vitals)
         {
-            if (!scope.CanSee(patient.ClinicId) || patient.Latest.Count == 0)
+            if (!scope.CanSee(patient.ClinicId) || !patient.HasValues)
             {
                 continue;
             }
 
-            while (patient.Recent.TryPeek(out var oldest) && _time.GetElapsedTime(oldest.SentAt, now) > _options.SnapshotVitalsWindow)
-            {
-                patient.Recent.Dequeue();
-            }
-
-            if (patient.Recent.Count == 0)
+            patient.TrimRecent(sentAt => _time.GetElapsedTime(sentAt, now) > _options.SnapshotVitalsWindow);
+            if (patient.RecentCount == 0)
             {
                 vitals.Add(patient.Sample(patientId, all: true));
             }
             else
             {
-                vitals.AddRange(patient.Recent.Select(r => r.Sample));
+                vitals.AddRange(patient.RecentSamples(patientId));
             }
         }
 
@@ -256,7 +256,7 @@ public sealed partial class RealtimePublisher : BackgroundService
             }
 
             var sample = vitals.Sample(patientId, all: false);
-            vitals.MarkSent(now, sample, _recentPerPatient);
+            vitals.MarkSent(now, sample, _recentPerPatient, _historyEvery);
             (sent ??= []).Add(patientId);
             await TrackAsync(_hub.Clients.Groups(RealtimeGroups.Clinic(vitals.ClinicId), RealtimeGroups.Admins).Vitals(sample));
         }
