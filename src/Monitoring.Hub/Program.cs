@@ -6,6 +6,7 @@ using Monitoring.Hub.Cluster;
 using Monitoring.Hub.Dashboard;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.Devices;
+using Monitoring.Hub.Diagnostics;
 using Monitoring.Hub.FollowUps;
 using Monitoring.Hub.Health;
 using Monitoring.Hub.Hosting;
@@ -57,7 +58,8 @@ app.MapHubApi()
     .MapVitalsApi()
     .MapAlarmsApi()
     .MapFollowUpsApi()
-    .MapThresholdsApi();
+    .MapThresholdsApi()
+    .MapDiagnosticsApi();
 app.MapClusterApi();
 app.MapRealtime();
 app.MapDashboard();

@@ -179,15 +179,28 @@ public static class PatientAlarmRules
     /// <summary>Records the key; false when it was already among the recent ones (a redelivery).</summary>
     private static bool TryRemember(ref PatientRuleState state, ReadingKey key)
     {
-        if (state.RecentReadings.Contains(key))
+        // Runs for every SpO2 reading: compare the cheap fields first (a redelivery is the newest
+        // keys, so look from the end), and copy the window once.
+        var recent = state.RecentReadings;
+        for (var i = recent.Count - 1; i >= 0; i--)
         {
-            return false;
+            var seen = recent[i];
+            if (seen.At == key.At && seen.Value.Equals(key.Value) && string.Equals(seen.Stream, key.Stream, StringComparison.Ordinal)
+                && string.Equals(seen.DeviceId, key.DeviceId, StringComparison.Ordinal))
+            {
+                return false;
+            }
         }
 
-        var recent = state.RecentReadings.Count < PatientRuleState.RecentReadingCapacity
-            ? state.RecentReadings
-            : state.RecentReadings.Skip(state.RecentReadings.Count - PatientRuleState.RecentReadingCapacity + 1);
-        state = state with { RecentReadings = [.. recent, key] };
+        var keep = Math.Min(recent.Count, PatientRuleState.RecentReadingCapacity - 1);
+        var next = new ReadingKey[keep + 1];
+        for (var i = 0; i < keep; i++)
+        {
+            next[i] = recent[recent.Count - keep + i];
+        }
+
+        next[keep] = key;
+        state = state with { RecentReadings = next };
         return true;
     }
 }

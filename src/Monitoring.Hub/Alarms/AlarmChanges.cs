@@ -17,7 +17,7 @@ internal sealed class AlarmChanges
     /// <summary>Changed alarms, in the order they were first changed.</summary>
     public List<AlarmChange> Alarms { get; } = [];
 
-    public bool HasWrites => Alarms.Count > 0 || Drafts.Values.Any(d => d.StateChanged);
+    public bool HasWrites => Alarms.Count > 0 || Drafts.Values.Any(d => d.SavesState);
 
     public PatientDraft Draft(PatientAlarms entry)
     {

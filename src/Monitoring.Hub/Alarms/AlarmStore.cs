@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Dapper;
 using Monitoring.Domain.Alarms;
@@ -31,6 +33,13 @@ public sealed class AlarmStore(NpgsqlDataSource dataSource)
 
     /// <summary>The rule state as System.Text.Json writes it by default (what <see cref="PatientRuleState"/> promises to round-trip).</summary>
     internal static readonly JsonSerializerOptions RuleStateJson = new();
+
+    private const string SaveStatesSql =
+        """
+        INSERT INTO patient_rule_state (patient_id, episode_id, state, updated_at)
+        SELECT patient_id, episode_id, state, updated_at FROM jsonb_populate_recordset(null::patient_rule_state, @states::jsonb)
+        ON CONFLICT (patient_id) DO UPDATE SET episode_id = EXCLUDED.episode_id, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
+        """;
 
     private static readonly JsonSerializerOptions RowJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -149,9 +158,7 @@ public sealed class AlarmStore(NpgsqlDataSource dataSource)
     {
         var updates = changes.Alarms.Where(c => !c.IsNew).Select(c => AlarmRow.From(c.Current)).ToList();
         var inserts = changes.Alarms.Where(c => c.IsNew).Select(c => AlarmRow.From(c.Current)).ToList();
-        var states = changes.Drafts.Values.Where(d => d.StateChanged)
-            .Select(d => new RuleStateRow(d.PatientId, d.EpisodeId, JsonSerializer.SerializeToElement(d.State, RuleStateJson), now))
-            .ToList();
+        var states = changes.Drafts.Values.Where(d => d.SavesState).Select(d => (d.PatientId, d.EpisodeId, d.State)).ToList();
 
         var sql = new List<string>();
         if (updates.Count > 0)
@@ -171,11 +178,7 @@ public sealed class AlarmStore(NpgsqlDataSource dataSource)
 
         if (states.Count > 0)
         {
-            sql.Add("""
-                INSERT INTO patient_rule_state (patient_id, episode_id, state, updated_at)
-                SELECT patient_id, episode_id, state, updated_at FROM jsonb_populate_recordset(null::patient_rule_state, @states::jsonb)
-                ON CONFLICT (patient_id) DO UPDATE SET episode_id = EXCLUDED.episode_id, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
-                """);
+            sql.Add(SaveStatesSql);
         }
 
         if (sql.Count > 0)
@@ -186,7 +189,7 @@ public sealed class AlarmStore(NpgsqlDataSource dataSource)
                 {
                     updates = JsonSerializer.Serialize(updates, RowJson),
                     inserts = JsonSerializer.Serialize(inserts, RowJson),
-                    states = JsonSerializer.Serialize(states, RowJson),
+                    states = StatesJson(states, now),
                 },
                 tx,
                 cancellationToken: ct));
@@ -205,6 +208,53 @@ public sealed class AlarmStore(NpgsqlDataSource dataSource)
                     AlarmResponse.From(audit.After)), ct);
             }
         }
+    }
+
+    /// <summary>Rule states of patients whose alarms did not change (the worker's write-behind), in one statement.</summary>
+    internal static async Task SaveRuleStatesAsync(
+        NpgsqlTransaction tx, IReadOnlyCollection<(Guid PatientId, Guid? EpisodeId, PatientRuleState State)> states, DateTimeOffset now, CancellationToken ct)
+    {
+        if (states.Count == 0)
+        {
+            return;
+        }
+
+        await tx.Connection!.ExecuteAsync(new CommandDefinition(SaveStatesSql, new { states = StatesJson(states, now) }, tx, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// The rows for <see cref="SaveStatesSql"/> as one JSON array, each state serialized once
+    /// straight into it (snake_case row fields, the state as System.Text.Json writes it by default).
+    /// </summary>
+    private static string StatesJson(IEnumerable<(Guid PatientId, Guid? EpisodeId, PatientRuleState State)> states, DateTimeOffset now)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var (patientId, episodeId, state) in states)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("patient_id", patientId);
+                if (episodeId is { } episode)
+                {
+                    writer.WriteString("episode_id", episode);
+                }
+                else
+                {
+                    writer.WriteNull("episode_id");
+                }
+
+                writer.WritePropertyName("state");
+                JsonSerializer.Serialize(writer, state, RuleStateJson);
+                writer.WriteString("updated_at", now);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>One alarm the caller may see, open or not; null when absent or another clinic's.</summary>
@@ -251,5 +301,4 @@ public sealed class AlarmStore(NpgsqlDataSource dataSource)
         return [.. rows.Select(r => AlarmResponse.From(r.ToStored()))];
     }
 
-    private sealed record RuleStateRow(Guid PatientId, Guid? EpisodeId, JsonElement State, DateTimeOffset UpdatedAt);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
@@ -47,6 +48,9 @@ public sealed partial class AlarmWorker : BackgroundService
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
     private const int MaxAttemptsForDataErrors = 3;
 
+    /// <summary>Longer than an API transaction takes to commit after telling the worker.</summary>
+    private static readonly TimeSpan ChangedPatientWindow = TimeSpan.FromSeconds(5);
+
     private readonly AlarmStore _store;
     private readonly ThresholdStore _thresholds;
     private readonly RealtimePublisher _publisher;
@@ -65,6 +69,16 @@ public sealed partial class AlarmWorker : BackgroundService
     private readonly SilenceWatch _silence = new();
     private readonly Dictionary<string, Guid> _watchedDevices = new(StringComparer.Ordinal);
     private DateTimeOffset _lastWatchRefresh = DateTimeOffset.MinValue;
+
+    // Patients' contexts with when they were read (timestamps), refreshed after ContextRefreshInterval;
+    // patients changed through this hub's API are read afresh until the timestamp given (their
+    // transaction may still be committing when the worker is told).
+    private readonly Dictionary<Guid, (PatientContext Context, long LoadedAt)> _contexts = [];
+    private readonly ConcurrentDictionary<Guid, long> _changedPatients = new();
+
+    // Patients whose rule state in memory is ahead of PostgreSQL (write-behind, AlarmsOptions.StateSaveInterval).
+    private readonly Dictionary<Guid, PatientAlarms> _unsaved = [];
+    private long _lastStateSave;
 
     private long _nextSilenceCheckTicks = long.MaxValue;
     private long _failingSinceTicks;
@@ -112,6 +126,13 @@ public sealed partial class AlarmWorker : BackgroundService
     internal bool Stopped { get; private set; }
 
     internal int QueueLength => _queue.Reader.Count;
+
+    /// <summary>
+    /// A patient's episode (or registry entry) changed in this hub: its context is read again for
+    /// every batch during the next few seconds instead of waiting for the refresh interval.
+    /// </summary>
+    internal void PatientChanged(Guid patientId) =>
+        _changedPatients[patientId] = _time.GetTimestamp() + (long)(ChangedPatientWindow.TotalSeconds * _time.TimestampFrequency);
 
     /// <summary>One message's readings, from ingestion; waits while the queue is full (backpressure).</summary>
     public async ValueTask EnqueueAsync(IReadOnlyList<AttributedReading> readings, CancellationToken ct)
@@ -161,8 +182,15 @@ public sealed partial class AlarmWorker : BackgroundService
         return RunAsync(c => DecideAsync(patientId, decision, c), ct);
     }
 
-    /// <summary>Completes when everything queued before it has been handled (tests; orderly hand-overs).</summary>
-    public Task FlushAsync(CancellationToken ct) => RunAsync(_ => Task.FromResult(true), ct);
+    /// <summary>
+    /// Completes when everything queued before it has been handled and every rule state is stored
+    /// (tests; orderly hand-overs).
+    /// </summary>
+    public Task FlushAsync(CancellationToken ct) => RunAsync(async c =>
+    {
+        await SaveUnsavedStatesAsync(c);
+        return true;
+    }, ct);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -173,20 +201,32 @@ public sealed partial class AlarmWorker : BackgroundService
             await _leadership.WaitForLeadershipAsync(stoppingToken);
             await StartUpAsync(stoppingToken);
             var batch = new List<ReadingWork>(_options.MaxBatch);
+            Work? next = null;
             while (true)
             {
-                var work = await _queue.Reader.ReadAsync(stoppingToken);
+                var work = next ?? await _queue.Reader.ReadAsync(stoppingToken);
+                next = null;
                 if (work is ReadingWork first)
                 {
                     batch.Clear();
                     batch.Add(first);
-                    while (batch.Count < _options.MaxBatch && _queue.Reader.TryPeek(out var next) && next is ReadingWork
-                           && _queue.Reader.TryRead(out next))
+                    // One read per item (each takes the channel's lock, which ingestion's writes
+                    // contend for); a command read here runs right after this batch, in order.
+                    while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var more))
                     {
-                        batch.Add((ReadingWork)next);
+                        if (more is ReadingWork reading)
+                        {
+                            batch.Add(reading);
+                        }
+                        else
+                        {
+                            next = more;
+                            break;
+                        }
                     }
 
                     await WithRetriesAsync(batch, stoppingToken);
+                    await SaveUnsavedStatesIfDueAsync(stoppingToken);
                 }
                 else
                 {
@@ -203,6 +243,7 @@ public sealed partial class AlarmWorker : BackgroundService
         }
         finally
         {
+            await SaveUnsavedStatesOnStopAsync();
             Stopped = true;
             _queue.Writer.TryComplete();
             while (_queue.Reader.TryRead(out var left))
@@ -295,9 +336,24 @@ public sealed partial class AlarmWorker : BackgroundService
         // when its device changed hands within the backlog.
         var packs = new Dictionary<Guid, List<IReadOnlyList<AttributedReading>>>();
         var clinics = new HashSet<Guid>();
+        var live = new List<AttributedReading>(batch.Count * 2);
         foreach (var work in batch)
         {
-            _publisher.Vitals(work.Readings);
+            live.AddRange(work.Readings);
+            if (IsOnePatient(work.Readings))
+            {
+                // The usual message: one device, one patient, no regrouping.
+                var patientId = work.Readings[0].PatientId;
+                if (!packs.TryGetValue(patientId, out var own))
+                {
+                    packs[patientId] = own = [];
+                }
+
+                own.Add(work.Readings);
+                clinics.Add(work.Readings[0].ClinicId);
+                continue;
+            }
+
             foreach (var group in work.Readings.GroupBy(r => r.PatientId))
             {
                 if (!packs.TryGetValue(group.Key, out var list))
@@ -310,12 +366,25 @@ public sealed partial class AlarmWorker : BackgroundService
             }
         }
 
+        // One hand-off to the dashboards' publisher per batch, not per message.
+        _publisher.Vitals(live);
+
         var patientIds = packs.Keys.ToArray();
         await _thresholds.PreloadAsync(clinics, patientIds, ct);
-        await using var connection = await _store.DataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var contexts = await AlarmStore.LoadContextsAsync(tx, patientIds, ct);
-        await EnsureLoadedAsync(tx, patientIds, ct);
+
+        // PostgreSQL only when something is not in memory (a context older than
+        // ContextRefreshInterval, a patient seen for the first time) or something must be written:
+        // a batch of known patients whose alarms do not change needs no round trip at all.
+        await using var db = new LazyTransaction(_store.DataSource);
+        var stale = StaleContexts(patientIds);
+        if (stale.Length > 0 || NeedsLoading(patientIds))
+        {
+            var tx = await db.GetAsync(ct);
+            CacheContexts(stale, await AlarmStore.LoadContextsAsync(tx, stale, ct));
+            await EnsureLoadedAsync(tx, patientIds, ct);
+        }
+
+        var contexts = CachedContexts(patientIds);
 
         var changes = new AlarmChanges();
         var heard = new List<(string DeviceId, Guid PatientId, DateTimeOffset At, TimeSpan SilentAfter, bool Monitored)>();
@@ -370,13 +439,36 @@ public sealed partial class AlarmWorker : BackgroundService
             }
         }
 
-        if (changes.HasWrites)
+        // Rule states that go with an alarm change (or a new episode) are stored with it; the rest
+        // wait for the write-behind, so a batch writes alarm rows, not every patient's state.
+        var alarmed = changes.Alarms.Select(c => c.Current.PatientId).ToHashSet();
+        var deferred = new List<PatientAlarms>();
+        foreach (var draft in changes.Drafts.Values)
         {
-            await AlarmStore.SaveAsync(tx, changes, now, ct);
+            draft.Deferred = _options.StateSaveInterval > TimeSpan.Zero && !alarmed.Contains(draft.PatientId) && draft.EpisodeId == draft.Entry.EpisodeId;
+            if (draft.Deferred && draft.StateChanged)
+            {
+                deferred.Add(draft.Entry);
+            }
         }
 
-        await tx.CommitAsync(ct);
+        if (changes.HasWrites)
+        {
+            await AlarmStore.SaveAsync(await db.GetAsync(ct), changes, now, ct);
+        }
+
+        await db.CommitAsync(ct);
+
+        foreach (var draft in changes.Drafts.Values.Where(d => d.SavesState))
+        {
+            _unsaved.Remove(draft.PatientId);
+        }
+
         await CommittedAsync(changes, ct);
+        foreach (var entry in deferred)
+        {
+            _unsaved[entry.PatientId] = entry;
+        }
 
         foreach (var (deviceId, patientId, at, silentAfter, monitored) in heard)
         {
@@ -444,6 +536,7 @@ public sealed partial class AlarmWorker : BackgroundService
 
         Interlocked.Exchange(ref _failingSinceTicks, 0);
         await CommittedAsync(changes, ct);
+        await SaveUnsavedStatesIfDueAsync(ct);
         return [.. changes.Alarms.Select(c => AlarmResponse.From(c.Current))];
     }
 
@@ -699,12 +792,141 @@ public sealed partial class AlarmWorker : BackgroundService
 
     private void Forget(Guid patientId)
     {
+        _unsaved.Remove(patientId);
+        _contexts.Remove(patientId);
         if (_patients.Remove(patientId, out var entry))
         {
             foreach (var alarm in entry.Open.Values)
             {
                 _openAlarmPatients.Remove(alarm.Id);
             }
+        }
+    }
+
+    /// <summary>
+    /// Patients of the batch whose context (clinic, name, tier, open episode) is not cached, is
+    /// older than <see cref="AlarmsOptions.ContextRefreshInterval"/>, or changed in this hub
+    /// moments ago (<see cref="PatientChanged"/>).
+    /// </summary>
+    private Guid[] StaleContexts(Guid[] patientIds)
+    {
+        var now = _time.GetTimestamp();
+        var refreshAfter = (long)(_options.ContextRefreshInterval.TotalSeconds * _time.TimestampFrequency);
+        return [.. patientIds.Where(id =>
+            !_contexts.TryGetValue(id, out var cached) || now - cached.LoadedAt >= refreshAfter
+            || (_changedPatients.TryGetValue(id, out var until) && now < until))];
+    }
+
+    private void CacheContexts(Guid[] requested, Dictionary<Guid, PatientContext> loaded)
+    {
+        var now = _time.GetTimestamp();
+        foreach (var id in requested)
+        {
+            if (loaded.TryGetValue(id, out var context))
+            {
+                _contexts[id] = (context, now);
+            }
+            else
+            {
+                _contexts.Remove(id); // no such patient any more
+            }
+        }
+
+        foreach (var (id, until) in _changedPatients)
+        {
+            if (now >= until)
+            {
+                _changedPatients.TryRemove(id, out _);
+            }
+        }
+    }
+
+    private Dictionary<Guid, PatientContext> CachedContexts(Guid[] patientIds)
+    {
+        var contexts = new Dictionary<Guid, PatientContext>(patientIds.Length);
+        foreach (var id in patientIds)
+        {
+            if (_contexts.TryGetValue(id, out var cached))
+            {
+                contexts[id] = cached.Context;
+            }
+        }
+
+        return contexts;
+    }
+
+    /// <summary>Patients seen for the first time (or again after a failed write) need their rule state and open alarms read.</summary>
+    private bool NeedsLoading(Guid[] patientIds) => patientIds.Any(id => !_patients.TryGetValue(id, out var entry) || entry.State is null);
+
+    private static bool IsOnePatient(IReadOnlyList<AttributedReading> readings)
+    {
+        for (var i = 1; i < readings.Count; i++)
+        {
+            if (readings[i].PatientId != readings[0].PatientId)
+            {
+                return false;
+            }
+        }
+
+        return readings.Count > 0;
+    }
+
+    private async Task SaveUnsavedStatesIfDueAsync(CancellationToken ct)
+    {
+        if (_unsaved.Count > 0 && _time.GetElapsedTime(_lastStateSave) >= _options.StateSaveInterval)
+        {
+            try
+            {
+                await SaveUnsavedStatesAsync(ct);
+            }
+            catch (Exception ex) when (IsDatabaseFailure(ex))
+            {
+                // Kept for the next attempt; the batches' own writes report the outage.
+                LogStatesNotSaved(_logger, _unsaved.Count, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Stores every rule state the write-behind holds, a few thousand patients per statement.</summary>
+    private async Task SaveUnsavedStatesAsync(CancellationToken ct)
+    {
+        _lastStateSave = _time.GetTimestamp();
+        if (_unsaved.Count == 0)
+        {
+            return;
+        }
+
+        var now = _time.GetStoredUtcNow();
+        var entries = _unsaved.Values.Where(e => e.State is not null).ToList();
+        foreach (var chunk in entries.Chunk(2000))
+        {
+            await using var connection = await _store.DataSource.OpenConnectionAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await AlarmStore.SaveRuleStatesAsync(tx, [.. chunk.Select(e => (e.PatientId, e.EpisodeId, e.State!))], now, ct);
+            await tx.CommitAsync(ct);
+            foreach (var entry in chunk)
+            {
+                _unsaved.Remove(entry.PatientId);
+            }
+        }
+    }
+
+    /// <summary>On a graceful stop: store what the write-behind holds, briefly (a crash would lose it).</summary>
+    private async Task SaveUnsavedStatesOnStopAsync()
+    {
+        if (_unsaved.Count == 0)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await SaveUnsavedStatesAsync(timeout.Token);
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex) || ex is OperationCanceledException)
+        {
+            LogStatesNotSaved(_logger, _unsaved.Count, ex.Message);
         }
     }
 
@@ -807,6 +1029,9 @@ public sealed partial class AlarmWorker : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing a batch of {Messages} messages failed (attempt {Attempt}), retrying: {Reason}")]
     private static partial void LogBatchRetry(ILogger logger, int messages, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the rule states of {Patients} patients yet (kept in memory, retried): {Reason}")]
+    private static partial void LogStatesNotSaved(ILogger logger, int patients, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "PostgreSQL keeps refusing a batch of {Messages} messages of patients {PatientIds}; it is dropped (its readings are still in InfluxDB)")]
     private static partial void LogBatchDropped(ILogger logger, Exception exception, int messages, string patientIds);

@@ -18,6 +18,26 @@ public sealed class AlarmsOptions
     [Range(1, 10_000)]
     public int MaxBatch { get; set; } = 256;
 
+    /// <summary>
+    /// Rule states that changed without any alarm changing (a normal reading, the first of a low
+    /// run, the redelivery memory) are written to PostgreSQL at most this often, all such patients
+    /// in one statement, instead of in every batch's transaction; a state that goes with an alarm
+    /// change is always written with it. On a crash the rules of those patients restart from a
+    /// state up to this old (a sustained run or a fever day counted again from there; the
+    /// readings still waiting in the worker's queue are lost on a crash anyway, see docs/alarms.md).
+    /// Zero writes every state in its batch.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan StateSaveInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long the engine trusts what it read of a patient (clinic and its time zone, name, tier,
+    /// open episode) before reading it again. Episode changes made through this hub are seen at
+    /// once; made through another hub instance, within this interval. Zero reads every batch.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ContextRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often escalation, reminders, auto-resolution and device silence are checked.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -28,6 +28,7 @@ public static class AlarmsSetup
         services.TryAddSingleton<ILeadershipGate, SingleHubLeadership>();
         services.AddSingleton<AlarmWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<AlarmWorker>());
+        services.AddSingleton<Registry.IEpisodeLifecycle, AlarmEpisodeHook>();
         services.AddSingleton<AlarmTicker>();
         services.AddHostedService(sp => sp.GetRequiredService<AlarmTicker>());
 

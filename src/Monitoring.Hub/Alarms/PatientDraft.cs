@@ -21,6 +21,16 @@ internal sealed class PatientDraft(PatientAlarms entry)
 
     public bool StateChanged => !ReferenceEquals(State, Entry.State) || EpisodeId != Entry.EpisodeId;
 
+    /// <summary>
+    /// Its changed rule state is stored later by the worker's write-behind
+    /// (<see cref="AlarmsOptions.StateSaveInterval"/>) rather than in this batch's transaction:
+    /// set when none of the patient's alarms changed and the episode is the same.
+    /// </summary>
+    public bool Deferred { get; set; }
+
+    /// <summary>Its rule state is written in this batch's transaction.</summary>
+    public bool SavesState => StateChanged && !Deferred;
+
     public void Commit()
     {
         Entry.State = State;

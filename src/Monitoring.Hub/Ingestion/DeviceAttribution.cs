@@ -251,7 +251,9 @@ public sealed partial class DeviceAttribution : BackgroundService, IAssignmentCh
             .ToDictionary(
                 g => g.Key,
                 g => new DeviceHistory(
-                    g.Key,
+                    // The previous snapshot's instance: readings carry it into the alarm engine's
+                    // memory (rule states, silence watch), where one string per device is enough.
+                    _devices.TryGetValue(g.Key, out var previous) ? previous.DeviceId : g.Key,
                     [.. g.Where(r => r.PatientId is not null && r.ClinicId is not null && r.FromAt is not null)
                         .OrderBy(r => r.FromAt)
                         .Select(r => new AssignmentPeriod(r.PatientId!.Value, r.ClinicId!.Value, ToOffset(r.FromAt!.Value), r.ToAt is { } to ? ToOffset(to) : null))],

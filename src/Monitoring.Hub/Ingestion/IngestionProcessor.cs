@@ -172,7 +172,7 @@ public sealed partial class IngestionProcessor : BackgroundService
             }
 
             var attributed = new AttributedReading(
-                deviceId, assignment.PatientId, assignment.ClinicId, kind, reading.Name, reading.Kind, reading.Value, reading.Text, reading.Flag,
+                device.DeviceId, assignment.PatientId, assignment.ClinicId, kind, reading.Name, reading.Kind, reading.Value, reading.Text, reading.Flag,
                 reading.Time, message.ReceivedAt);
             valid.Add(attributed);
             ReadingLines.Append(lines, attributed, assignment);

@@ -5,84 +5,200 @@ namespace Monitoring.Hub.Realtime;
 
 /// <summary>
 /// A patient's newest value of each live metric (by the readings' own time, so a device's backlog
-/// does not overwrite newer values), and which changed since the last <c>vitals</c> event.
+/// does not overwrite newer values), which changed since the last <c>vitals</c> event, and the
+/// recent history the snapshot carries. Kept small: the hub holds one per patient (10,000s), so
+/// the metrics are fixed slots and the history a ring of structs holding at most one sample per
+/// <see cref="RealtimeOptions.SnapshotVitalsEvery"/>.
 /// </summary>
 internal sealed class PatientVitals(Guid clinicId)
 {
-    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+    // Slot order: spo2, pr, temp, rr, bat, pi.
+    private const int Slots = 6;
+
+    private readonly double[] _values = new double[Slots];
+    private readonly long[] _atTicks = new long[Slots];
+    private byte _present;
+    private byte _changed;
+    private Recent[] _recent = [];
+    private int _recentStart;
+    private int _recentCount;
 
     public Guid ClinicId { get; } = clinicId;
 
-    public Dictionary<string, (double Value, DateTimeOffset At)> Latest { get; } = new(StringComparer.Ordinal);
+    public bool HasValues => _present != 0;
 
     public long? SentAt { get; private set; }
 
-    /// <summary>The samples sent, oldest first, with when they were sent (for the snapshot's recent history).</summary>
-    public Queue<(long SentAt, VitalsSample Sample)> Recent { get; } = new();
+    public int RecentCount => _recentCount;
 
-    public static bool IsLive(string metric) =>
-        metric is MetricNames.Spo2 or MetricNames.PulseRate or MetricNames.Temperature or MetricNames.RespiratoryRate
-            or MetricNames.Battery or MetricNames.PerfusionIndex;
+    public static bool IsLive(string metric) => Slot(metric) >= 0;
 
     /// <summary>True when the reading is the metric's newest.</summary>
     public bool Take(AttributedReading reading)
     {
-        // Older than what is shown (a backlog), or the same reading again (a redelivery, a retried batch).
-        if (Latest.TryGetValue(reading.Name, out var current)
-            && (current.At > reading.Time || (current.At == reading.Time && current.Value.Equals(reading.Value))))
+        var slot = Slot(reading.Name);
+        if (slot < 0)
         {
             return false;
         }
 
-        Latest[reading.Name] = (reading.Value, reading.Time);
-        _changed.Add(reading.Name);
+        var bit = (byte)(1 << slot);
+        var at = reading.Time.UtcTicks;
+        // Older than what is shown (a backlog), or the same reading again (a redelivery, a retried batch).
+        if ((_present & bit) != 0 && (_atTicks[slot] > at || (_atTicks[slot] == at && _values[slot].Equals(reading.Value))))
+        {
+            return false;
+        }
+
+        _values[slot] = reading.Value;
+        _atTicks[slot] = at;
+        _present |= bit;
+        _changed |= bit;
         return true;
     }
 
-    /// <summary>A sample coalesced by the leader hub: its metrics become the newest at its time.</summary>
+    /// <summary>A sample coalesced by the leader hub (cluster mode): its metrics become the newest at its time.</summary>
     public void TakeSample(VitalsSample sample)
     {
-        void Take(string name, double? value)
-        {
-            if (value is { } v && (!Latest.TryGetValue(name, out var current) || current.At <= sample.T))
-            {
-                Latest[name] = (v, sample.T);
-                _changed.Add(name);
-            }
-        }
-
-        Take(MetricNames.Spo2, sample.Spo2);
-        Take(MetricNames.PulseRate, sample.Pr);
-        Take(MetricNames.Temperature, sample.Temp);
-        Take(MetricNames.RespiratoryRate, sample.Rr);
-        Take(MetricNames.Battery, sample.Bat);
-        Take(MetricNames.PerfusionIndex, sample.Pi);
+        ArgumentNullException.ThrowIfNull(sample);
+        var at = sample.T.UtcTicks;
+        TakeSlot(0, sample.Spo2, at);
+        TakeSlot(1, sample.Pr, at);
+        TakeSlot(2, sample.Temp, at);
+        TakeSlot(3, sample.Rr, at);
+        TakeSlot(4, sample.Bat, at);
+        TakeSlot(5, sample.Pi, at);
     }
 
-    public void MarkSent(long timestamp, VitalsSample sample, int keep)
+    /// <summary>
+    /// Records a sent event: the changed set starts afresh, and the sample joins the history when
+    /// the newest history sample is at least <paramref name="every"/> old (at most <paramref name="keep"/> kept).
+    /// </summary>
+    public void MarkSent(long timestamp, VitalsSample sample, int keep, long every)
     {
         SentAt = timestamp;
-        _changed.Clear();
-        Recent.Enqueue((timestamp, sample));
-        while (Recent.Count > keep)
+        _changed = 0;
+        if (_recentCount > 0 && timestamp - _recent[(_recentStart + _recentCount - 1) % _recent.Length].SentAt < every)
         {
-            Recent.Dequeue();
+            return;
+        }
+
+        if (_recent.Length != keep)
+        {
+            var resized = new Recent[keep];
+            var count = Math.Min(_recentCount, keep);
+            for (var i = 0; i < count; i++)
+            {
+                resized[i] = _recent[(_recentStart + _recentCount - count + i) % _recent.Length];
+            }
+
+            (_recent, _recentStart, _recentCount) = (resized, 0, count);
+        }
+
+        if (_recentCount == keep)
+        {
+            _recentStart = (_recentStart + 1) % keep;
+            _recentCount--;
+        }
+
+        _recent[(_recentStart + _recentCount) % keep] = new Recent(timestamp, sample);
+        _recentCount++;
+    }
+
+    /// <summary>Drops the oldest history samples while <paramref name="tooOld"/> says so of when they were sent.</summary>
+    public void TrimRecent(Func<long, bool> tooOld)
+    {
+        while (_recentCount > 0 && tooOld(_recent[_recentStart].SentAt))
+        {
+            _recent[_recentStart] = default;
+            _recentStart = (_recentStart + 1) % _recent.Length;
+            _recentCount--;
+        }
+    }
+
+    /// <summary>The history, oldest first.</summary>
+    public IEnumerable<VitalsSample> RecentSamples(Guid patientId)
+    {
+        for (var i = 0; i < _recentCount; i++)
+        {
+            yield return _recent[(_recentStart + i) % _recent.Length].ToSample(patientId);
         }
     }
 
     /// <summary>The changed metrics (or, for a snapshot, all), at the newest of their times.</summary>
     public VitalsSample Sample(Guid patientId, bool all)
     {
-        var metrics = Latest.Where(m => all || _changed.Contains(m.Key)).ToList();
-        double? Value(string name) => metrics.FirstOrDefault(m => m.Key == name) is { Key: not null } m ? m.Value.Value : null;
-        return new VitalsSample(patientId, metrics.Count == 0 ? default : metrics.Max(m => m.Value.At))
+        var mask = all ? _present : (byte)(_changed & _present);
+        long newest = 0;
+        for (var slot = 0; slot < Slots; slot++)
         {
-            Spo2 = Value(MetricNames.Spo2),
-            Pr = Value(MetricNames.PulseRate),
-            Temp = Value(MetricNames.Temperature),
-            Rr = Value(MetricNames.RespiratoryRate),
-            Bat = Value(MetricNames.Battery),
-            Pi = Value(MetricNames.PerfusionIndex),
+            if ((mask & (1 << slot)) != 0 && _atTicks[slot] > newest)
+            {
+                newest = _atTicks[slot];
+            }
+        }
+
+        double? Value(int slot) => (mask & (1 << slot)) != 0 ? _values[slot] : null;
+        return new VitalsSample(patientId, mask == 0 ? default : new DateTimeOffset(newest, TimeSpan.Zero))
+        {
+            Spo2 = Value(0),
+            Pr = Value(1),
+            Temp = Value(2),
+            Rr = Value(3),
+            Bat = Value(4),
+            Pi = Value(5),
         };
+    }
+
+    private void TakeSlot(int slot, double? value, long at)
+    {
+        var bit = (byte)(1 << slot);
+        if (value is not { } v || ((_present & bit) != 0 && _atTicks[slot] > at))
+        {
+            return;
+        }
+
+        _values[slot] = v;
+        _atTicks[slot] = at;
+        _present |= bit;
+        _changed |= bit;
+    }
+
+    private static int Slot(string metric) => metric switch
+    {
+        MetricNames.Spo2 => 0,
+        MetricNames.PulseRate => 1,
+        MetricNames.Temperature => 2,
+        MetricNames.RespiratoryRate => 3,
+        MetricNames.Battery => 4,
+        MetricNames.PerfusionIndex => 5,
+        _ => -1,
+    };
+
+    /// <summary>A sent sample as a struct (no object per sample): when it was sent, its time and values.</summary>
+    private readonly struct Recent(long sentAt, VitalsSample sample)
+    {
+        private readonly long _tTicks = sample.T.UtcTicks;
+        private readonly double _spo2 = sample.Spo2 ?? double.NaN;
+        private readonly double _pr = sample.Pr ?? double.NaN;
+        private readonly double _temp = sample.Temp ?? double.NaN;
+        private readonly double _rr = sample.Rr ?? double.NaN;
+        private readonly double _bat = sample.Bat ?? double.NaN;
+        private readonly double _pi = sample.Pi ?? double.NaN;
+
+        public long SentAt { get; } = sentAt;
+
+        public VitalsSample ToSample(Guid patientId) => new(patientId, new DateTimeOffset(_tTicks, TimeSpan.Zero))
+        {
+            Spo2 = Value(_spo2),
+            Pr = Value(_pr),
+            Temp = Value(_temp),
+            Rr = Value(_rr),
+            Bat = Value(_bat),
+            Pi = Value(_pi),
+        };
+
+        // Readings are finite (ingestion refuses NaN), so NaN can stand for "absent".
+        private static double? Value(double value) => double.IsNaN(value) ? null : value;
     }
 }

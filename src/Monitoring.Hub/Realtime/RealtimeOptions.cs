@@ -17,6 +17,14 @@ public sealed class RealtimeOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan SnapshotVitalsWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The snapshot's history keeps at most one sample per patient this often (live events still
+    /// come every <see cref="VitalsInterval"/>): 10,000 patients with a 1 s history over 10 minutes
+    /// held about 1 GB; at 20 s it is 30 samples each. The wall's sparklines fill in from the live events.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan SnapshotVitalsEvery { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Events waiting to be sent; when full the alarm worker waits.</summary>
     [Range(16, 1_000_000)]
     public int QueueCapacity { get; set; } = 50_000;

@@ -40,6 +40,7 @@ public sealed partial class RealtimePublisher : BackgroundService
     private readonly List<ConnectedItem> _waitingForAlarms = [];
     private readonly Queue<Task> _sending = new();
     private readonly int _recentPerPatient;
+    private readonly long _historyEvery;
     private bool _initialized;
 
     public RealtimePublisher(
@@ -57,7 +58,10 @@ public sealed partial class RealtimePublisher : BackgroundService
         _metrics = metrics;
         _logger = logger;
         _options = options.Value;
-        _recentPerPatient = Math.Max(1, (int)(_options.SnapshotVitalsWindow / _options.VitalsInterval));
+        var historyEvery = _options.SnapshotVitalsEvery > _options.VitalsInterval ? _options.SnapshotVitalsEvery : _options.VitalsInterval;
+        _recentPerPatient = Math.Max(1, (int)Math.Ceiling(_options.SnapshotVitalsWindow / historyEvery));
+        // Timestamps (TimeProvider.GetTimestamp) per history sample; a little under the period so timer jitter does not skip one.
+        _historyEvery = (long)(historyEvery.TotalSeconds * 0.95 * time.TimestampFrequency);
         _items = Channel.CreateBounded<Item>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             SingleReader = true,
@@ -267,23 +271,19 @@ public sealed partial class RealtimePublisher : BackgroundService
         var vitals = new List<VitalsSample>();
         foreach (var (patientId, patient) in _vitals)
         {
-            if (!scope.CanSee(patient.ClinicId) || patient.Latest.Count == 0)
+            if (!scope.CanSee(patient.ClinicId) || !patient.HasValues)
             {
                 continue;
             }
 
-            while (patient.Recent.TryPeek(out var oldest) && _time.GetElapsedTime(oldest.SentAt, now) > _options.SnapshotVitalsWindow)
-            {
-                patient.Recent.Dequeue();
-            }
-
-            if (patient.Recent.Count == 0)
+            patient.TrimRecent(sentAt => _time.GetElapsedTime(sentAt, now) > _options.SnapshotVitalsWindow);
+            if (patient.RecentCount == 0)
             {
                 vitals.Add(patient.Sample(patientId, all: true));
             }
             else
             {
-                vitals.AddRange(patient.Recent.Select(r => r.Sample));
+                vitals.AddRange(patient.RecentSamples(patientId));
             }
         }
 
@@ -330,7 +330,7 @@ public sealed partial class RealtimePublisher : BackgroundService
             }
 
             var sample = vitals.Sample(patientId, all: false);
-            vitals.MarkSent(now, sample, _recentPerPatient);
+            vitals.MarkSent(now, sample, _recentPerPatient, _historyEvery);
             (sent ??= []).Add(patientId);
             _relay.Vitals(vitals.ClinicId, sample);
             await TrackAsync(_hub.Clients.Groups(RealtimeGroups.Clinic(vitals.ClinicId), RealtimeGroups.Admins).Vitals(sample));
@@ -353,7 +353,7 @@ public sealed partial class RealtimePublisher : BackgroundService
 
         vitals.TakeSample(relayed.Sample);
         var sample = vitals.Sample(relayed.Sample.PatientId, all: false);
-        vitals.MarkSent(_time.GetTimestamp(), sample, _recentPerPatient);
+        vitals.MarkSent(_time.GetTimestamp(), sample, _recentPerPatient, _historyEvery);
         await TrackAsync(_hub.Clients.Groups(RealtimeGroups.Clinic(relayed.ClinicId), RealtimeGroups.Admins).Vitals(relayed.Sample));
     }
 

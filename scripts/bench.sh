@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of issue 9, on this machine, with one generator (the simulator's load mode:
+# SenML with SpO2 + pulse per message, QoS 1, 10,000 device topics over 20 connections):
+#   (a) broker ceiling: generator → Mosquitto → a subscriber that only counts; highest rate with no loss
+#   (b) the hub as its own process (Release, ingestion + alarms, 10,000 monitored patients): rising
+#       rates, then the best held (default 5 min): backlog, every reading counted in InfluxDB, CPU, RSS
+#   (c) alarm latency under that load: desaturations from a separate publisher → alarmRaised on a
+#       SignalR connection: p50, p99, p99.9, max
+#   (d) hub memory with 0, 10,000 and 20,000 registered + streaming devices, after a full GC
+#   (e) the ratio hub / broker ceiling
+# Prints a table and writes artifacts/bench/bench-<time>.{md,json} (and bench-latest.*).
+#
+# Uses its own service stack (data under .local/bench, ports below) with a fresh broker store.
+# Environment (defaults: the issue's full protocol, about 25 minutes):
+#   BENCH_QUICK=1                      everything shorter (about 3-4 minutes)
+#   BENCH_BROKER_RATES, BENCH_HUB_RATES  comma-separated msg/s steps (stop at the first the receiver cannot keep up with)
+#   BENCH_BROKER_STEP_SECONDS [30]  BENCH_STEP_SECONDS [60]  BENCH_HOLD_SECONDS [300]  BENCH_MEMORY_SECONDS [120]
+#   BENCH_DEVICES [10000]  BENCH_CONNECTIONS [20]  BENCH_PROBE_INTERVAL_MS [100]  BENCH_PROBES [500]
+#   BENCH_SKIP_BROKER=1  BENCH_SKIP_MEMORY=1  BENCH_MEMORY_RATE (0: the held rate)
+#   BENCH_HUB_<Section>__<Key>=value   extra hub configuration (e.g. BENCH_HUB_Influx__BatchSize=10000)
+#   MON_DATA_DIR [.local/bench]  MQTT_PORT [21883]  INFLUX_PORT [28086]  INFLUX_RPC_PORT [28088]  PG_PORT [25432]
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+export MON_DATA_DIR="${MON_DATA_DIR:-$repo/.local/bench}" MQTT_PORT="${MQTT_PORT:-21883}" INFLUX_PORT="${INFLUX_PORT:-28086}"
+export INFLUX_RPC_PORT="${INFLUX_RPC_PORT:-28088}" PG_PORT="${PG_PORT:-25432}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+echo "== build (Release): hub, simulator, benchmark"
+for project in src/Monitoring.Hub firmware-sim/Monitoring.FirmwareSim tests/Monitoring.Hub.Benchmarks; do
+  dotnet build "$project" -c Release -nologo -v quiet
+done
+
+echo "== services under $MON_DATA_DIR (fresh broker store: no earlier session queues this run's messages)"
+bash scripts/services.sh up
+bash scripts/services.sh down mosquitto
+rm -f "$MON_DATA_DIR/mosquitto/data/mosquitto.db"
+bash scripts/services.sh up mosquitto
+eval "$(bash scripts/services.sh env)"
+
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+BENCH_REPO="$repo" exec dotnet tests/Monitoring.Hub.Benchmarks/bin/Release/net10.0/Monitoring.Hub.Benchmarks.dll

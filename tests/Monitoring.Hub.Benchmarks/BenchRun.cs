@@ -1,0 +1,332 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Monitoring.Hub.Benchmarks;
+
+/// <summary>
+/// Issue 9's protocol, in order: (a) broker ceiling with a counting subscriber; then the hub as its
+/// own process: memory with no devices, 10,000 monitored patients registered, (b) rising rates and
+/// the best one held with (c) desaturation probes measuring alarm latency, (d) memory at 10,000 and
+/// 20,000 streaming devices; (e) the ratio. Prints progress and the table, writes artifacts/bench/.
+/// </summary>
+public sealed class BenchRun(BenchSettings settings, TextWriter log)
+{
+    private const string LoadPrefix = "bench";
+    private const string ProbePrefix = "probe";
+    private const string NursePassword = "bench-nurse-password-1";
+
+    public async Task<int> RunAsync()
+    {
+        var started = DateTimeOffset.UtcNow;
+        var result = new BenchResult
+        {
+            StartedAt = started,
+            Machine = Machine(),
+            Settings = new Dictionary<string, string>
+            {
+                ["devices"] = Text(settings.Devices),
+                ["connections"] = Text(settings.Connections),
+                ["quick"] = settings.Quick ? "yes" : "no",
+                ["brokerStepSeconds"] = Text(settings.BrokerStep.TotalSeconds),
+                ["hubStepSeconds"] = Text(settings.HubStep.TotalSeconds),
+                ["holdSeconds"] = Text(settings.Hold.TotalSeconds),
+                ["probeIntervalMs"] = Text(settings.ProbeInterval.TotalMilliseconds),
+            },
+        };
+        log.WriteLine($"bench: {result.Machine["cpu"]}, nproc {result.Machine["nproc"]}, load {result.Machine["loadStart"]}");
+
+        var stack = StackProcesses();
+        await using var sys = await BrokerSys.StartAsync(settings);
+        if (!settings.SkipBroker)
+        {
+            await BrokerCeilingAsync(result, sys, stack);
+        }
+
+        try
+        {
+            await HubAsync(result, sys, stack);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException)
+        {
+            result.Notes.Add($"The hub phase stopped: {ex.Message.Split(Environment.NewLine)[0]}");
+            log.WriteLine($"bench: the hub phase failed: {ex}");
+        }
+
+        result.LoadAverageAtEnd = ProcessStats.LoadAverage();
+        var path = await BenchReport.WriteAsync(result, settings.OutputDirectory);
+        log.WriteLine();
+        log.WriteLine(BenchReport.Markdown(result));
+        log.WriteLine($"bench: written {path} (and bench-latest.md/.json beside it)");
+        return 0;
+    }
+
+    private async Task BrokerCeilingAsync(BenchResult result, BrokerSys sys, Dictionary<string, (int Pid, bool Children)> stack)
+    {
+        log.WriteLine("== (a) broker ceiling: generator → Mosquitto → counting subscriber (ours, QoS 1, acknowledges each)");
+        var processes = new Dictionary<string, (int Pid, bool Children)>(stack) { ["bench"] = (Environment.ProcessId, false) };
+        var runner = new StepRunner(settings, sys, processes, log);
+        await using (var subscriber = await CountingSubscriber.StartAsync(settings))
+        {
+            foreach (var rate in settings.BrokerRates)
+            {
+                var from = subscriber.Received;
+                var step = await runner.RunAsync($"broker", rate, settings.BrokerStep, settings.Devices, LoadPrefix, () => Task.FromResult(subscriber.Received - from), hubPid: null);
+                result.BrokerSteps.Add(step);
+                if (!step.KeptUp || GeneratorStuck(result.BrokerSteps))
+                {
+                    break;
+                }
+            }
+        }
+
+        result.BrokerCeiling = result.BrokerSteps.Where(s => s.KeptUp).Select(s => (double?)s.AchievedRate).Max();
+        if (result.BrokerSteps.Any(s => s.GeneratorShort))
+        {
+            result.Notes.Add("At some broker steps the generator itself could not publish the target rate on the shared cores: the ceiling is where broker, generator and subscriber together top out.");
+        }
+        if (result.BrokerSteps.Count > 0 && result.BrokerSteps[^1].KeptUp)
+        {
+            result.Notes.Add("The broker kept up at every rate tried: its ceiling is at least the highest (raise BENCH_BROKER_RATES).");
+        }
+    }
+
+    private async Task HubAsync(BenchResult result, BrokerSys sys, Dictionary<string, (int Pid, bool Children)> stack)
+    {
+        log.WriteLine("== (b) the hub as its own process (Release build, ingestion and alarms on)");
+        await Postgres.RecreateAsync(settings, HubHost.DatabaseName);
+        using var influx = new Influx(settings);
+        await influx.DropAsync(HubHost.InfluxDatabase);
+        var clientId = $"hub-bench-{Environment.ProcessId}";
+        await using var hub = await HubHost.StartAsync(settings, clientId);
+        try
+        {
+            using var api = await HubApi.LoginAsync(hub.BaseAddress, HubHost.AdminUsername, HubHost.AdminPassword);
+            var stamp = DateTimeOffset.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+            var processes = new Dictionary<string, (int Pid, bool Children)>(stack) { ["hub"] = (hub.ProcessId, false) };
+            var runner = new StepRunner(settings, sys, processes, log);
+            await ServerGcNoteAsync(api, result);
+
+            if (!settings.SkipMemory)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(settings.Quick ? 3 : 10));
+                result.Memory.Add(await MemoryAsync(api, hub, 0));
+            }
+
+            // (d)'s 10,000 and the probes: one patient per clinic through the API, the rest cloned (FleetSeeder).
+            var clinic = await api.CreateClinicAsync($"bench load {stamp}");
+            var load = await SeedAsync(api, clinic, LoadPrefix, 1, settings.Devices);
+            var probeClinic = await api.CreateClinicAsync($"bench probes {stamp}");
+            var probes = await SeedAsync(api, probeClinic, ProbePrefix, 1, settings.Probes);
+            await api.CreateNurseAsync(probeClinic, $"bench-nurse-{stamp}", NursePassword);
+            log.WriteLine($"  registered {load.Count} load patients and {probes.Count} probe patients; waiting for the hub's assignment refresh");
+            await Task.Delay(TimeSpan.FromSeconds(12));
+
+            async Task<(long, long)> Count(DateTimeOffset from, DateTimeOffset to, long acked)
+            {
+                var points = await influx.CountAsync(HubHost.InfluxDatabase, clinic, from, to);
+                return points;
+            }
+
+            long ackedBase = 0;
+            RuntimeStats? lastStats = null;
+            Func<Task<long>> consumed = async () =>
+            {
+                lastStats = await api.RuntimeAsync();
+                return lastStats.MessagesAcknowledged - ackedBase;
+            };
+            Func<IReadOnlyDictionary<string, long>> gauges = () => lastStats is not { } g
+                ? new Dictionary<string, long>()
+                : new Dictionary<string, long>
+                {
+                    ["unacked"] = g.Unacknowledged,
+                    ["inbound"] = g.InboundQueue,
+                    ["influxLines"] = g.BufferedLines,
+                    ["alarmQueue"] = g.AlarmQueue,
+                };
+
+            // Warm-up: JIT, connection pools, and every patient's first sight (rule state read from PostgreSQL).
+            ackedBase = (await api.RuntimeAsync()).MessagesAcknowledged;
+            var warm = await runner.RunAsync("warm-up", Math.Min(10_000, settings.HubRates[0]), TimeSpan.FromSeconds(settings.Quick ? 8 : 20), settings.Devices, LoadPrefix, consumed, hub.ProcessId, Count, gauges: gauges);
+            result.HubSteps.Add(warm);
+
+            foreach (var rate in settings.HubRates)
+            {
+                ackedBase = await SettledAsync(api);
+                var step = await runner.RunAsync("step", rate, settings.HubStep, settings.Devices, LoadPrefix, consumed, hub.ProcessId, Count, gauges: gauges);
+                result.HubSteps.Add(step);
+                if (!step.KeptUp || GeneratorStuck(result.HubSteps))
+                {
+                    break;
+                }
+            }
+
+            // Held at the target of the best step kept up at (the generator reaches about that when the machine lets it).
+            var best = result.HubSteps.Where(s => s.KeptUp && s.Phase == "step").Select(s => (double?)s.TargetRate).Max();
+            var holdRate = best ?? settings.HubRates[0];
+            if (best is null)
+            {
+                result.Notes.Add("The hub kept up at no step: the hold ran at the lowest step's rate.");
+            }
+
+            // (b) hold + (c) latency probes.
+            log.WriteLine(C($"== (b, c) hold {holdRate:0}/s for {settings.Hold.TotalSeconds:0} s with a desaturation every {settings.ProbeInterval.TotalMilliseconds:0} ms"));
+            using var nurse = await HubApi.LoginAsync(hub.BaseAddress, $"bench-nurse-{stamp}", NursePassword);
+            await using var probe = await LatencyProbe.CreateAsync(settings, probes, api);
+            await using var listener = await SignalRListener.ConnectAsync(hub.BaseAddress, nurse.Token, probe.OnAlarmRaised);
+            ackedBase = await SettledAsync(api);
+            using var probing = new CancellationTokenSource();
+            var probeRun = Task.Run(() => probe.RunAsync(settings.ProbeInterval, probing.Token));
+            var probesBefore = probe.Published;
+            var hold = await runner.RunAsync("hold", holdRate, settings.Hold, settings.Devices, LoadPrefix,
+                consumed, hub.ProcessId, async (from, to, acked) =>
+                {
+                    await probing.CancelAsync();
+                    await probeRun;
+                    return await Count(from, to, acked);
+                },
+                extraExpected: () => probe.Published - probesBefore, gauges: gauges);
+            await probing.CancelAsync();
+            await probeRun;
+            result.Hold = hold;
+            result.HubBest = hold.KeptUp ? hold.AchievedRate : result.HubSteps.Where(s => s.KeptUp && s.Phase == "step").Select(s => (double?)s.AchievedRate).Max();
+            result.Latency = await probe.FinishAsync(TimeSpan.FromSeconds(30));
+            if (listener.ClosedWith is { } closed)
+            {
+                result.Notes.Add($"The dashboard connection closed during the hold: {closed}");
+            }
+
+            log.WriteLine(C($"  latency: {result.Latency}"));
+
+            if (!settings.SkipMemory)
+            {
+                result.Memory.Add(await MemoryAsync(api, hub, settings.Devices));
+                await SeedAsync(api, clinic, LoadPrefix, settings.Devices + 1, settings.Devices, template: (load[0].PatientId, load[0].DeviceId));
+                await Task.Delay(TimeSpan.FromSeconds(12));
+                var memoryRate = settings.MemoryRate > 0 ? settings.MemoryRate : holdRate;
+                ackedBase = await SettledAsync(api);
+                result.MemoryStep = await runner.RunAsync(C($"{2 * settings.Devices} devices"), memoryRate, settings.MemoryStream, 2 * settings.Devices, LoadPrefix, consumed, hub.ProcessId, Count, gauges: gauges);
+                result.Memory.Add(await MemoryAsync(api, hub, 2 * settings.Devices));
+            }
+
+        }
+        finally
+        {
+            await hub.DisposeAsync();
+            await BrokerClients.ForgetSessionAsync(settings, clientId, "hub", settings.MqttHubPassword);
+        }
+    }
+
+    /// <summary>Two steps in a row where the generator fell short: higher targets cannot be offered.</summary>
+    private static bool GeneratorStuck(List<StepResult> steps) =>
+        steps.Count >= 2 && steps[^1].GeneratorShort && steps[^2].GeneratorShort;
+
+    /// <summary>Waits (bounded) until the hub has nothing unacknowledged and takes no more, so a step starts from an empty pipeline; returns the acknowledged count then.</summary>
+    private async Task<long> SettledAsync(HubApi api)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = await api.RuntimeAsync();
+        var quiet = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(180) && quiet.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            await Task.Delay(250);
+            var now = await api.RuntimeAsync();
+            if (now.MessagesReceived != last.MessagesReceived || now.Unacknowledged > 0)
+            {
+                quiet.Restart();
+            }
+
+            last = now;
+        }
+
+        if (clock.Elapsed > TimeSpan.FromSeconds(5))
+        {
+            log.WriteLine(C($"  (waited {clock.Elapsed.TotalSeconds:0} s for the hub to drain the previous step)"));
+        }
+
+        return last.MessagesAcknowledged;
+    }
+
+    private async Task<IReadOnlyList<(string DeviceId, Guid PatientId)>> SeedAsync(
+        HubApi api, Guid clinicId, string prefix, int first, int count, (Guid PatientId, string DeviceId)? template = null)
+    {
+        var width = prefix == LoadPrefix ? "00000" : "0000";
+        string Id(int i) => $"{prefix}-{i.ToString(width, CultureInfo.InvariantCulture)}";
+        var list = new List<(string DeviceId, Guid PatientId)>();
+        var start = first;
+        if (template is null)
+        {
+            var patient = await api.RegisterMonitoredPatientAsync(clinicId, $"负载 {Id(first)}", Id(first));
+            template = (patient, Id(first));
+            list.Add((Id(first), patient));
+            start++;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var ids = Enumerable.Range(start, first + count - start).Select(Id).ToList();
+        list.AddRange(await FleetSeeder.CloneAsync(settings, template.Value.PatientId, template.Value.DeviceId, ids));
+        log.WriteLine(C($"  seeded {ids.Count} {prefix} patients in {clock.Elapsed.TotalSeconds:0.0} s"));
+        return list;
+    }
+
+    private async Task<MemoryPoint> MemoryAsync(HubApi api, HubHost hub, int devices)
+    {
+        // Let the pipeline go idle, collect fully (compacting), then read RSS a moment later.
+        await Task.Delay(TimeSpan.FromSeconds(settings.Quick ? 2 : 5));
+        var stats = await api.RuntimeAsync(collect: true);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var rss = ProcessStats.ResidentBytes(hub.ProcessId) ?? stats.WorkingSetBytes;
+        var point = new MemoryPoint(devices, Math.Round(rss / 1048576.0, 1), Math.Round(stats.GcHeapBytes / 1048576.0, 1), Math.Round(stats.GcCommittedBytes / 1048576.0, 1));
+        log.WriteLine(C($"  (d) memory with {devices} devices: RSS {point.RssMb} MB, managed heap {point.GcHeapMb} MB, committed {point.GcCommittedMb} MB"));
+        return point;
+    }
+
+    private static async Task ServerGcNoteAsync(HubApi api, BenchResult result)
+    {
+        var stats = await api.RuntimeAsync();
+        result.Notes.Add($"The hub ran with the {(stats.ServerGc ? "server" : "workstation")} garbage collector on {stats.ProcessorCount} processors.");
+    }
+
+    private Dictionary<string, (int Pid, bool Children)> StackProcesses()
+    {
+        var processes = new Dictionary<string, (int Pid, bool Children)>();
+        if (ProcessStats.PidFromFile(Path.Combine(settings.DataDirectory, "mosquitto", "mosquitto.pid")) is { } mosquitto)
+        {
+            processes["mosquitto"] = (mosquitto, false);
+        }
+
+        if (ProcessStats.PidFromFile(Path.Combine(settings.DataDirectory, "influxdb", "influxd.pid")) is { } influx)
+        {
+            processes["influxdb"] = (influx, false);
+        }
+
+        if (ProcessStats.PidFromFile(Path.Combine(settings.DataDirectory, "postgres", "data", "postmaster.pid")) is { } postgres)
+        {
+            processes["postgres"] = (postgres, true);
+        }
+
+        return processes;
+    }
+
+    private static Dictionary<string, string> Machine()
+    {
+        string? First(string file, string prefix) =>
+            File.Exists(file) ? File.ReadLines(file).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() : null;
+        var nproc = Process.Start(new ProcessStartInfo("nproc") { RedirectStandardOutput = true })!;
+        var cores = nproc.StandardOutput.ReadToEnd().Trim();
+        nproc.WaitForExit();
+        return new Dictionary<string, string>
+        {
+            ["cpu"] = First("/proc/cpuinfo", "model name") ?? "unknown",
+            ["nproc"] = cores,
+            ["memory"] = First("/proc/meminfo", "MemTotal") ?? "unknown",
+            ["os"] = RuntimeInformation.OSDescription,
+            ["runtime"] = RuntimeInformation.FrameworkDescription,
+            ["loadStart"] = ProcessStats.LoadAverage(),
+        };
+    }
+
+    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string C(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace Monitoring.Hub.Benchmarks;
+
+/// <summary>CPU used by the named processes and by the whole machine between its start and <see cref="Finish"/>; 100 % is one core.</summary>
+public sealed class CpuWindow
+{
+    private readonly IReadOnlyDictionary<string, (int Pid, bool Children)> _processes;
+    private readonly Dictionary<string, double> _start = [];
+    private readonly (long Busy, long Total) _machineStart = ProcessStats.MachineTicks();
+    private readonly long _started = Stopwatch.GetTimestamp();
+
+    public CpuWindow(IReadOnlyDictionary<string, (int Pid, bool Children)> processes)
+    {
+        _processes = processes;
+        foreach (var (name, (pid, children)) in processes)
+        {
+            _start[name] = ProcessStats.CpuSeconds(pid, children) ?? 0;
+        }
+    }
+
+    /// <summary>CPU % of each process over the window, and "machine" (all cores busy = 100 × cores).</summary>
+    public Dictionary<string, double> Finish()
+    {
+        var seconds = Math.Max(Stopwatch.GetElapsedTime(_started).TotalSeconds, 0.001);
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (name, (pid, children)) in _processes)
+        {
+            if (ProcessStats.CpuSeconds(pid, children) is { } now)
+            {
+                result[name] = Math.Round((now - _start[name]) / seconds * 100, 1);
+            }
+        }
+
+        var (busy, total) = ProcessStats.MachineTicks();
+        var share = (double)(busy - _machineStart.Busy) / Math.Max(1, total - _machineStart.Total);
+        result["machine"] = Math.Round(share * Environment.ProcessorCount * 100, 1);
+        return result;
+    }
+}
