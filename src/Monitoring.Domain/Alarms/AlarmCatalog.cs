@@ -29,6 +29,14 @@ public static class AlarmCatalog
         // work item for the grid team, not something the alarm wall must react to.
         new(AlarmKind.ContactCadenceMissed, AlarmPriority.Low, WorseDirection.None,
             "004_306304aaac2aa708.txt, 8: 对黄色、红色标识重点人群每周联系分别不少于2次和3次"),
+        // Low, our choice: a vaccination nudge is a work item (001_c1a4964215f4f1e9.txt, 二(一)2(1): 对未完成加强免疫的…
+        // 引导其尽快接种), never something the alarm wall must react to.
+        new(AlarmKind.BoosterDue, AlarmPriority.Low, WorseDirection.None,
+            "000_65bbdb77c316a43b.txt: 第二剂次加强免疫与第一剂次加强免疫时间间隔为6个月以上"),
+        // Low, our choice: a notice that the clinician may end home treatment (the hub tells, the
+        // clinician decides); nothing is wrong with the patient.
+        new(AlarmKind.EndCriteriaMet, AlarmPriority.Low, WorseDirection.None,
+            "003_b7fae3b13c0d2460.txt, 新冠病毒感染者居家治疗指南 四: 可结束居家治疗"),
     ];
 
     private static readonly Dictionary<AlarmKind, AlarmDefinition> ByKind = All.ToDictionary(definition => definition.Kind);

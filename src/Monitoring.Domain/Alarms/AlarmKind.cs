@@ -35,4 +35,12 @@ public enum AlarmKind
 
     [JsonStringEnumMemberName("contact_cadence_missed")]
     ContactCadenceMissed,
+
+    /// <summary>An extension of the contract's list: the second booster is due (000).</summary>
+    [JsonStringEnumMemberName("booster_due")]
+    BoosterDue,
+
+    /// <summary>An extension of the contract's list: home treatment may end (003 居家治疗指南 四).</summary>
+    [JsonStringEnumMemberName("end_criteria_met")]
+    EndCriteriaMet,
 }

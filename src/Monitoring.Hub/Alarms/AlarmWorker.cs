@@ -183,6 +183,14 @@ public sealed partial class AlarmWorker : BackgroundService
     }
 
     /// <summary>
+    /// Resolves the patient's open alarm of <paramref name="kind"/> as <c>system</c> (audited, pushed), for a
+    /// scheduled reminder whose reason is gone: the follow-up was completed, the booster given, the
+    /// episode ended. Returns the resolved alarm, or null when none of that kind was open.
+    /// </summary>
+    public Task<AlarmResponse?> ResolveBySystemAsync(Guid patientId, AlarmKind kind, string note, CancellationToken ct) =>
+        RunAsync(c => ResolveBySystemCoreAsync(patientId, kind, note, c), ct);
+
+    /// <summary>
     /// Completes when everything queued before it has been handled and every rule state is stored
     /// (tests; orderly hand-overs).
     /// </summary>
@@ -671,6 +679,35 @@ public sealed partial class AlarmWorker : BackgroundService
 
         await CommittedAsync(changes, ct);
         return changes.Alarms.Count == 0 ? null : AlarmResponse.From(changes.Alarms[0].Current);
+    }
+
+    private async Task<AlarmResponse?> ResolveBySystemCoreAsync(Guid patientId, AlarmKind kind, string note, CancellationToken ct)
+    {
+        var now = _time.GetStoredUtcNow();
+        var changes = new AlarmChanges();
+        await using (var connection = await _store.DataSource.OpenConnectionAsync(ct))
+        await using (var tx = await connection.BeginTransactionAsync(ct))
+        {
+            await EnsureLoadedAsync(tx, [patientId], ct);
+            var entry = Entry(patientId);
+            if (!entry.Open.TryGetValue(kind, out var alarm))
+            {
+                return null;
+            }
+
+            var result = AlarmLifecycle.Resolve(alarm.Record, AlarmEffect.SystemActor, note, now);
+            if (!result.Succeeded)
+            {
+                return null;
+            }
+
+            changes.Record(changes.Draft(entry), alarm, alarm with { Record = result.Alarm }, [result.Effect], AuditActor.System, null);
+            await AlarmStore.SaveAsync(tx, changes, now, ct);
+            await tx.CommitAsync(ct);
+        }
+
+        await CommittedAsync(changes, ct);
+        return AlarmResponse.From(changes.Alarms[0].Current);
     }
 
     private static void Decide(AlarmChanges changes, PatientDraft draft, PatientContext context, RuleOutcome outcome, DateTimeOffset now, DateTimeOffset? receivedAt)

@@ -34,6 +34,7 @@ public static class ClusterApi
         alarms.MapPost("/{id:guid}/acknowledge", AlarmsApi.Acknowledge);
         alarms.MapPost("/{id:guid}/resolve", AlarmsApi.Resolve);
         leader.MapPost("/reminders", RaiseReminder);
+        leader.MapPost("/reminders/resolve", ResolveReminder);
         return app;
     }
 
@@ -51,5 +52,17 @@ public static class ClusterApi
 
         await alarms.RaiseAsync(request.PatientId, kind, request.Detail, request.ObservedAt, cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<ReminderWithdrawalResult>, ValidationProblem>> ResolveReminder(
+        ReminderWithdrawal request, AlarmEngineReminderAlarms alarms, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!AlarmWireNames.TryParse<AlarmKind>(request.Kind, out var kind))
+        {
+            return Problems.Validation("kind", "is not an alarm kind.");
+        }
+
+        return TypedResults.Ok(new ReminderWithdrawalResult(await alarms.ResolveAsync(request.PatientId, kind, request.Note, cancellationToken)));
     }
 }

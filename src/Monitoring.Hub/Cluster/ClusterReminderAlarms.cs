@@ -24,4 +24,21 @@ public sealed class ClusterReminderAlarms(ILeadershipGate leadership, AlarmEngin
             throw new InvalidOperationException($"The leader hub refused the reminder ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync(cancellationToken)}");
         }
     }
+
+    public async Task<bool> ResolveAsync(Guid patientId, AlarmKind kind, string note, CancellationToken cancellationToken)
+    {
+        if (leadership.IsLeader)
+        {
+            return await local.ResolveAsync(patientId, kind, note, cancellationToken);
+        }
+
+        using var response = await forwarder.PostAsync("/reminders/resolve", new ReminderWithdrawal(patientId, AlarmWireNames.Of(kind), note), null, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The leader hub refused to resolve the reminder ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        var result = await response.Content.ReadFromJsonAsync<ReminderWithdrawalResult>(cancellationToken);
+        return result?.Resolved ?? false;
+    }
 }

@@ -5,7 +5,9 @@ namespace Monitoring.Hub.FollowUps;
 
 /// <summary>
 /// Reminders go through the alarm engine's <see cref="AlarmWorker.ApplyDecisionAsync"/>: the same
-/// lifecycle, storage, audit and SignalR push as reading alarms, with the catalog's priority.
+/// lifecycle, storage, audit and SignalR push as reading alarms, with the catalog's priority. A
+/// reminder whose reason is gone is resolved by <see cref="AlarmWorker.ResolveBySystemAsync"/> (actor
+/// <c>system</c>, audited <c>alarm.resolved</c>, pushed as <c>alarmChanged</c>).
 /// </summary>
 public sealed class AlarmEngineReminderAlarms(AlarmWorker worker) : IReminderAlarms
 {
@@ -14,4 +16,7 @@ public sealed class AlarmEngineReminderAlarms(AlarmWorker worker) : IReminderAla
             patientId,
             new Raise(kind, AlarmCatalog.PriorityOf(kind), Value: null, Threshold: null, detail, observedAt, Late: false),
             cancellationToken);
+
+    public async Task<bool> ResolveAsync(Guid patientId, AlarmKind kind, string note, CancellationToken cancellationToken) =>
+        await worker.ResolveBySystemAsync(patientId, kind, note, cancellationToken) is not null;
 }

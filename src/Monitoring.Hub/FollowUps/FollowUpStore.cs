@@ -220,14 +220,18 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore th
     }
 
     /// <summary>
-    /// The worklist: patients in home treatment or with a yellow or red tier, with the open
-    /// follow-up and the contact cadence of the current clinic-local week, most urgent first.
+    /// The worklist: patients in home treatment, with a yellow or red tier, or whose second booster is
+    /// due, with the open follow-up and the contact cadence of the current clinic-local week, most urgent first.
     /// </summary>
     public async Task<IReadOnlyList<WorklistEntry>> WorklistAsync(ClinicScope scope, Guid? clinicId, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(scope);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var boosterDue = (await BoosterStore.LoadPendingAsync(transaction, scope.ClinicFilter, ct))
+            .Select(f => (f.PatientId, Status: f.StatusAt(now)))
+            .Where(b => b.Status.Due)
+            .ToDictionary(b => b.PatientId, b => b.Status.DueOn!.Value);
         var patients = (await connection.QueryAsync<WorklistPatientRow>(new CommandDefinition(
             $"""
             SELECT p.id AS patient_id, p.name AS patient_name, p.clinic_id, p.risk_tier, c.time_zone,
@@ -236,9 +240,9 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore th
             JOIN clinics c ON c.id = p.clinic_id
             LEFT JOIN episodes e ON e.patient_id = p.id AND e.ended_at IS NULL
             WHERE {ScopeFilter} AND (@clinicId::uuid IS NULL OR p.clinic_id = @clinicId)
-              AND (e.id IS NOT NULL OR p.risk_tier IN ('yellow', 'red'))
+              AND (e.id IS NOT NULL OR p.risk_tier IN ('yellow', 'red') OR p.id = ANY(@boosterDue))
             """,
-            new { scopeClinic = scope.ClinicFilter, clinicId }, transaction, cancellationToken: ct))).ToList();
+            new { scopeClinic = scope.ClinicFilter, clinicId, boosterDue = boosterDue.Keys.ToArray() }, transaction, cancellationToken: ct))).ToList();
         var ids = patients.Select(p => p.PatientId).ToArray();
         var open = (await connection.QueryAsync<FollowUpRow>(new CommandDefinition(
             $"{SelectFollowUp} WHERE f.patient_id = ANY(@ids) AND f.status = 'due'", new { ids }, transaction, cancellationToken: ct)))
@@ -264,7 +268,8 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore th
             }
 
             entries.Add(new WorklistEntry(p.PatientId, p.PatientName, p.ClinicId, tier, p.EpisodeId is not null,
-                open.TryGetValue(p.PatientId, out var followUp) ? followUp.ToResponse(now) : null, cadence, endMet));
+                open.TryGetValue(p.PatientId, out var followUp) ? followUp.ToResponse(now) : null, cadence, endMet,
+                boosterDue.TryGetValue(p.PatientId, out var dueOn) ? dueOn : null));
         }
 
         await transaction.CommitAsync(ct);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Monitoring.Domain.Alarms;
 using Monitoring.Hub.Api;
 using Monitoring.Hub.Auth;
 using Monitoring.Hub.Database;
@@ -7,7 +8,8 @@ namespace Monitoring.Hub.FollowUps;
 
 /// <summary>
 /// Follow-ups (<c>/api/followups</c>), contacts (<c>/api/patients/{id}/contacts</c>), the per-patient
-/// follow-up plan (<c>/api/patients/{id}/followup-plan</c>) and the worklist (<c>/api/worklist</c>).
+/// follow-up plan (<c>/api/patients/{id}/followup-plan</c>), boosters (<c>/api/patients/{id}/boosters</c>)
+/// and the worklist (<c>/api/worklist</c>).
 /// </summary>
 public static class FollowUpsApi
 {
@@ -25,6 +27,8 @@ public static class FollowUpsApi
         patient.MapPost("/contacts", RecordContact);
         patient.MapGet("/followup-plan", GetPlan);
         patient.MapPut("/followup-plan", SetPlan);
+        patient.MapGet("/boosters", GetBoosters);
+        patient.MapPut("/boosters", SetBoosters);
         return api;
     }
 
@@ -46,8 +50,13 @@ public static class FollowUpsApi
         return TypedResults.Ok(await store.ListAsync(scope, clinicId, filter, time.GetStoredUtcNow(), cancellationToken));
     }
 
+    /// <summary>
+    /// Completes an open follow-up (audited) and schedules the next; the patient's open
+    /// <c>followup_overdue</c> alarm, if any, is resolved by <c>system</c> once the completion is committed.
+    /// </summary>
     public static async Task<Results<Ok<FollowUpResponse>, ValidationProblem, ProblemHttpResult>> CompleteFollowUp(
-        Guid id, CompleteFollowUpRequest request, ClinicScope scope, FollowUpStore store, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, CompleteFollowUpRequest request, ClinicScope scope, FollowUpStore store, ReminderLedger reminders, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new ValidationErrors();
@@ -61,7 +70,15 @@ public static class FollowUpsApi
 
         var outcome = await store.CompleteAsync(scope, id, request.Channel!.Value, request.Outcome!.Trim(), Trimmed(request.Note),
             time.GetStoredUtcNow(), cancellationToken);
-        return outcome.Kind == OutcomeKind.Done ? TypedResults.Ok(outcome.Value!) : Problems.For(outcome);
+        if (outcome.Kind != OutcomeKind.Done)
+        {
+            return Problems.For(outcome);
+        }
+
+        var done = outcome.Value!;
+        await reminders.WithdrawAfterChangeAsync(AlarmKind.FollowupOverdue, done.PatientId,
+            $"Follow-up due {done.DueOn:yyyy-MM-dd} completed by {scope.Username}.", cancellationToken);
+        return TypedResults.Ok(done);
     }
 
     public static async Task<Results<Created<ContactResponse>, ValidationProblem, ProblemHttpResult>> RecordContact(
@@ -98,6 +115,70 @@ public static class FollowUpsApi
 
         var outcome = await store.SetPlanAsync(scope, id, request.IntervalDays, time.GetStoredUtcNow(), cancellationToken);
         return outcome.Kind == OutcomeKind.Done ? TypedResults.Ok(outcome.Value!) : Problems.For(outcome);
+    }
+
+    /// <summary>The patient's boosters and whether the second is due (000).</summary>
+    public static async Task<Results<Ok<BoosterResponse>, ProblemHttpResult>> GetBoosters(
+        Guid id, ClinicScope scope, BoosterStore store, TimeProvider time, CancellationToken cancellationToken) =>
+        await store.GetAsync(scope, id, time.GetStoredUtcNow(), cancellationToken) is { } boosters
+            ? TypedResults.Ok(boosters)
+            : Problems.NotFound("patient", id);
+
+    /// <summary>
+    /// Records the patient's boosters (a full replacement, audited). Recording the second booster, or a
+    /// change that makes it not due, resolves an open <c>booster_due</c> alarm as <c>system</c>.
+    /// </summary>
+    public static async Task<Results<Ok<BoosterResponse>, ValidationProblem, ProblemHttpResult>> SetBoosters(
+        Guid id, BoosterRequest request, ClinicScope scope, BoosterStore store, ReminderLedger reminders, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new ValidationErrors();
+        foreach (var (field, date) in new[] { ("firstBoosterOn", request.FirstBoosterOn), ("secondBoosterOn", request.SecondBoosterOn) })
+        {
+            if (date < BoosterStore.EarliestBooster)
+            {
+                errors.Add(field, $"must not be before {BoosterStore.EarliestBooster:yyyy-MM-dd}.");
+            }
+        }
+
+        if (request.SecondBoosterOn is { } second)
+        {
+            if (request.FirstBoosterOn is not { } first)
+            {
+                errors.Add("firstBoosterOn", "is required when secondBoosterOn is given (the second booster follows the first).");
+            }
+            else if (second <= first)
+            {
+                errors.Add("secondBoosterOn", "must be after firstBoosterOn.");
+            }
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var outcome = await store.SetAsync(scope, id, request, time.GetStoredUtcNow(), cancellationToken);
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Invalid:
+                return Problems.Invalid(outcome);
+            case OutcomeKind.Done:
+                break;
+            default:
+                return Problems.For(outcome);
+        }
+
+        var boosters = outcome.Value!;
+        if (!boosters.Due)
+        {
+            await reminders.WithdrawAfterChangeAsync(AlarmKind.BoosterDue, id,
+                boosters.SecondBoosterOn is { } given ? $"Second booster given on {given:yyyy-MM-dd} (recorded by {scope.Username})." : $"Booster record changed by {scope.Username}: not due.",
+                cancellationToken);
+        }
+
+        return TypedResults.Ok(boosters);
     }
 
     /// <summary>Who needs contacting: open follow-ups and this week's contact cadence per patient, most urgent first.</summary>

@@ -5,7 +5,7 @@ namespace Monitoring.Hub.FollowUps;
 
 /// <summary>
 /// Quartz job (clustered, persistent store; one run at a time across all hubs): sweeps for
-/// missed temperature checks (temperature_check_missed). The sweep is idempotent, so a misfire simply waits for the next run (see docs/scheduling.md).
+/// missed temperature checks (temperature_check_missed). The sweep is idempotent and covers everything due since the last run, so after a misfire it runs once and keeps its interval (see docs/scheduling.md).
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class TemperatureCheckJob(TemperatureCheckSweep sweep, TimeProvider time) : IJob

@@ -5,8 +5,9 @@ namespace Monitoring.Hub.FollowUps;
 
 /// <summary>
 /// One patient on a clinic's worklist: the open follow-up (due or overdue) if any, the contact
-/// cadence of the current clinic-local week (who is behind before the week ends), and whether the
-/// episode's end criteria are met (003 居家治疗指南 四: tell the clinician).
+/// cadence of the current clinic-local week (who is behind before the week ends), whether the
+/// episode's end criteria are met (003 居家治疗指南 四: tell the clinician), and since when the second
+/// booster is due (000), null when it is not.
 /// </summary>
 public sealed record WorklistEntry(
     Guid PatientId,
@@ -16,4 +17,5 @@ public sealed record WorklistEntry(
     bool InHomeTreatment,
     FollowUpResponse? FollowUp,
     CadenceStatus Cadence,
-    bool EndCriteriaMet);
+    bool EndCriteriaMet,
+    DateOnly? BoosterDueOn);

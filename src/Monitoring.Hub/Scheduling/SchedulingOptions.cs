@@ -22,6 +22,14 @@ public sealed class SchedulingOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan TemperatureCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often open episodes are checked for met end criteria (a notice, not urgent).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan EndOfTreatmentInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often second boosters are checked (they fall due on a clinic-local day).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan BoosterDueInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often a clustered node checks in; a node silent for longer is presumed dead and its firings recovered.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(15);

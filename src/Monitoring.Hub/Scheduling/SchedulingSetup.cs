@@ -18,7 +18,9 @@ public static class SchedulingSetup
     /// <see cref="TimeProvider"/> (Quartz takes a registered one when none is given to
     /// <c>UseTimeProvider</c>). The jobs are the reminder sweeps of <c>AddFollowUps()</c>; each
     /// trigger repeats forever and, after a misfire, fires once now and carries on
-    /// (<see cref="SimpleTriggerMisfireInstruction.NowWithExistingCount"/>). Started by
+    /// (<see cref="SimpleTriggerMisfireInstruction.NowWithExistingCount"/>); the triggers declared here
+    /// replace the stored ones at start but keep their firing history, so a restart neither re-fires a
+    /// sweep early nor replays what it missed. Started by
     /// <see cref="SchedulerHost"/> once the schema is ready. Needs <c>AddDatabase()</c>.
     /// </summary>
     public static IServiceCollection AddScheduling(this IServiceCollection services)
@@ -31,18 +33,28 @@ public static class SchedulingSetup
         services.AddKeyedSingleton<System.Data.Common.DbDataSource>(DataSourceKey, (sp, _) => sp.GetRequiredService<Npgsql.NpgsqlDataSource>());
         services.AddQuartz(quartz =>
         {
+            // A declared trigger replaces the stored one at every start (so a changed interval takes
+            // effect) but keeps its firing history: a restart does not fire a sweep again before its
+            // interval is up, and a restart after a longer outage finds the trigger misfired (below).
+            quartz.ConfigureOptions<QuartzOptions>(o => o.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
             quartz.UsePersistentStore(store =>
             {
                 store.UsePostgres(source => source.DataSourceServiceKey = DataSourceKey);
                 store.UseSystemTextJsonSerializer();
-                store.UseClustering(cluster => cluster.CheckinInterval = TimeSpan.FromSeconds(15));
+                store.UseClustering(_ => { });
                 store.ConfigureStore(options => options.TablePrefix = TablePrefix);
                 store.ProvisionSchema();
             });
 
+            // Clustering options are the scheduler's own (named) options; the interval comes from Scheduling.
+            quartz.Services.AddOptions<ClusteringOptions>(quartz.SchedulerName)
+                .Configure<IOptions<SchedulingOptions>>((cluster, scheduling) => cluster.CheckinInterval = scheduling.Value.ClusterCheckinInterval);
+
             AddSweep<FollowUpOverdueJob>(quartz, FollowUpOverdueJob.Key, o => o.FollowUpOverdueInterval);
             AddSweep<ContactCadenceJob>(quartz, ContactCadenceJob.Key, o => o.ContactCadenceInterval);
             AddSweep<TemperatureCheckJob>(quartz, TemperatureCheckJob.Key, o => o.TemperatureCheckInterval);
+            AddSweep<EndOfTreatmentJob>(quartz, EndOfTreatmentJob.Key, o => o.EndOfTreatmentInterval);
+            AddSweep<BoosterDueJob>(quartz, BoosterDueJob.Key, o => o.BoosterDueInterval);
         });
 
         services.AddSingleton<SchedulerHost>();

@@ -15,6 +15,8 @@ public sealed class AlarmCatalogTests
     [InlineData(AlarmKind.TemperatureCheckMissed, "temperature_check_missed", AlarmPriority.Low)] // 003 三(二)1
     [InlineData(AlarmKind.FollowupOverdue, "followup_overdue", AlarmPriority.Medium)] // 001 二(二)2(1)
     [InlineData(AlarmKind.ContactCadenceMissed, "contact_cadence_missed", AlarmPriority.Low)] // 004 8
+    [InlineData(AlarmKind.BoosterDue, "booster_due", AlarmPriority.Low)] // 000; an extension of the contract's kinds
+    [InlineData(AlarmKind.EndCriteriaMet, "end_criteria_met", AlarmPriority.Low)] // 003 居家治疗指南 四; an extension
     public void EveryKindHasItsContractNameAndPriority(AlarmKind kind, string wireName, AlarmPriority priority)
     {
         var definition = AlarmCatalog.Get(kind);

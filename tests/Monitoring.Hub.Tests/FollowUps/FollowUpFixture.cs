@@ -72,6 +72,14 @@ public class FollowUpFixture : HubFixture, IAsyncLifetime
 
     public Task<int> SweepTemperatureAsync() => Factory.Services.GetRequiredService<TemperatureCheckSweep>().SweepAsync(Now, TestContext.Current.CancellationToken);
 
+    public Task<int> SweepEndOfTreatmentAsync() => Factory.Services.GetRequiredService<EndOfTreatmentSweep>().SweepAsync(Now, TestContext.Current.CancellationToken);
+
+    public Task<int> SweepBoostersAsync() => Factory.Services.GetRequiredService<BoosterDueSweep>().SweepAsync(Now, TestContext.Current.CancellationToken);
+
+    /// <summary>The patient's alarms of <paramref name="kind"/> through the API, newest raised first.</summary>
+    public async Task<IReadOnlyList<JsonElement>> AlarmsAsync(Guid patientId, string kind) =>
+        [.. (await (await AdminAsync()).GetJsonAsync($"/api/alarms?patientId={patientId}&kind={kind}")).EnumerateArray().Select(a => a.Clone())];
+
     public async Task<Guid> PatientAsync(Guid clinicId, string tier = "green")
     {
         var changes = tier switch

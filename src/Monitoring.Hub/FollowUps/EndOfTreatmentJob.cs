@@ -1,0 +1,17 @@
+using Monitoring.Hub.Database;
+using Quartz;
+
+namespace Monitoring.Hub.FollowUps;
+
+/// <summary>
+/// Quartz job (clustered, persistent store; one run at a time across all hubs): sweeps for
+/// home-treatment end criteria met (end_criteria_met). The sweep is idempotent and covers everything due since the last run, so after a misfire it runs once and keeps its interval (see docs/scheduling.md).
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class EndOfTreatmentJob(EndOfTreatmentSweep sweep, TimeProvider time) : IJob
+{
+    public static readonly JobKey Key = new("end-of-treatment", "followups");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await sweep.SweepAsync(time.GetStoredUtcNow(), cancellationToken);
+}
