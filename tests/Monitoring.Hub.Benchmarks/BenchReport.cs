@@ -22,9 +22,17 @@ public static class BenchReport
             .AppendLine("| measure | result | target |")
             .AppendLine("|---|---|---|");
         var hold = result.Hold;
-        md.AppendLine(C($"| broker ceiling: generator → Mosquitto → counting subscriber, no loss | {Rate(result.BrokerCeiling)} msg/s | (reference ~60,000) |"));
+        var brokerBest = result.BrokerSteps.Where(s => s.KeptUp).OrderBy(s => s.AchievedRate).LastOrDefault();
+        var generatorLimited = brokerBest is { GeneratorShort: true } || (brokerBest is not null && ReferenceEquals(brokerBest, result.BrokerSteps[^1]));
+        md.AppendLine(C($"| broker ceiling: generator → Mosquitto → counting subscriber, no loss | {(generatorLimited ? "≥ " : "")}{Rate(result.BrokerCeiling)} msg/s{(generatorLimited ? " (the broker kept up with all the generator could offer on the shared cores)" : "")} | (reference ~60,000) |"));
         md.AppendLine(C($"| hub sustained (ingestion + alarms, ack after InfluxDB write){(hold is null ? "" : $", held {hold.Seconds:0} s")} | {Rate(result.HubBest)} msg/s = {Rate(result.HubBest * 2)} readings/s{(hold is null ? "" : hold.KeptUp ? " (held)" : $" (hold: {hold.Verdict})")} | ≥ 45,000 msg/s |"));
-        md.AppendLine(C($"| ratio hub / broker ceiling | {(result.HubBest is { } h && result.BrokerCeiling is { } b && b > 0 ? (h / b).ToString("0.00", CultureInfo.InvariantCulture) : "—")} | ≥ 0.75 |"));
+        md.AppendLine(C($"| ratio hub / broker ceiling | {(result.HubBest is { } h && result.BrokerCeiling is { } b && b > 0 ? (h / b).ToString("0.00", CultureInfo.InvariantCulture) : "—")}{(generatorLimited ? " (against a generator-limited ceiling)" : "")} | ≥ 0.75 |"));
+        var costs = result.HubSteps.Where(s => s.Phase == "step" && s.HubCpuMicrosPerMessage is not null).Select(s => s.HubCpuMicrosPerMessage!.Value).ToList();
+        if (costs.Count > 0)
+        {
+            // What the hub costs whatever share of the cores it got: the machine's other work changes how much CPU it gets, not what a message costs.
+            md.AppendLine(C($"| hub CPU per message over the rate steps (start to drained) | {costs.Min():0}–{costs.Max():0} µs = {1e6 / costs.Min():#,0} msg/s per core of hub CPU at best | |"));
+        }
         if (hold is not null)
         {
             md.AppendLine(C($"| InfluxDB during the hold: points with SpO2 / pulse vs messages acked to the generator | {hold.InfluxSpo2} / {hold.InfluxPulse} vs {hold.Acked} (lost {hold.Lost}, doubled {hold.Extra}) | equal |"));

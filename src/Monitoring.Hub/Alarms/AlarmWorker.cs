@@ -70,11 +70,12 @@ public sealed partial class AlarmWorker : BackgroundService
     private readonly Dictionary<string, Guid> _watchedDevices = new(StringComparer.Ordinal);
     private DateTimeOffset _lastWatchRefresh = DateTimeOffset.MinValue;
 
-    // Patients' contexts with when they were read (timestamps), refreshed after ContextRefreshInterval;
+    // Patients' contexts, all read again every ContextRefreshInterval (_contextsRefreshedAt, a timestamp);
     // patients changed through this hub's API are read afresh until the timestamp given (their
     // transaction may still be committing when the worker is told).
-    private readonly Dictionary<Guid, (PatientContext Context, long LoadedAt)> _contexts = [];
+    private readonly Dictionary<Guid, PatientContext> _contexts = [];
     private readonly ConcurrentDictionary<Guid, long> _changedPatients = new();
+    private long _contextsRefreshedAt;
 
     // Patients whose rule state in memory is ahead of PostgreSQL (write-behind, AlarmsOptions.StateSaveInterval).
     private readonly Dictionary<Guid, PatientAlarms> _unsaved = [];
@@ -845,13 +846,28 @@ public sealed partial class AlarmWorker : BackgroundService
     /// older than <see cref="AlarmsOptions.ContextRefreshInterval"/>, or changed in this hub
     /// moments ago (<see cref="PatientChanged"/>).
     /// </summary>
+    /// <remarks>
+    /// When the cache as a whole is due, every cached patient is read again with this batch's in
+    /// one query: per-patient ages would spread the refreshes over nearly every batch, each then
+    /// paying a round trip for a handful of rows.
+    /// </remarks>
     private Guid[] StaleContexts(Guid[] patientIds)
     {
         var now = _time.GetTimestamp();
+        if (_options.ContextRefreshInterval <= TimeSpan.Zero)
+        {
+            return patientIds;
+        }
+
         var refreshAfter = (long)(_options.ContextRefreshInterval.TotalSeconds * _time.TimestampFrequency);
+        if (now - _contextsRefreshedAt >= refreshAfter)
+        {
+            _contextsRefreshedAt = now;
+            return [.. patientIds.Concat(_contexts.Keys).Distinct()];
+        }
+
         return [.. patientIds.Where(id =>
-            !_contexts.TryGetValue(id, out var cached) || now - cached.LoadedAt >= refreshAfter
-            || (_changedPatients.TryGetValue(id, out var until) && now < until))];
+            !_contexts.ContainsKey(id) || (_changedPatients.TryGetValue(id, out var until) && now < until))];
     }
 
     private void CacheContexts(Guid[] requested, Dictionary<Guid, PatientContext> loaded)
@@ -861,7 +877,7 @@ public sealed partial class AlarmWorker : BackgroundService
         {
             if (loaded.TryGetValue(id, out var context))
             {
-                _contexts[id] = (context, now);
+                _contexts[id] = context;
             }
             else
             {
@@ -885,7 +901,7 @@ public sealed partial class AlarmWorker : BackgroundService
         {
             if (_contexts.TryGetValue(id, out var cached))
             {
-                contexts[id] = cached.Context;
+                contexts[id] = cached;
             }
         }
 

@@ -31,8 +31,8 @@ public sealed class AlarmsOptions
     public TimeSpan StateSaveInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long the engine trusts what it read of a patient (clinic and its time zone, name, tier,
-    /// open episode) before reading it again. Episode changes made through this hub are seen at
+    /// How long the engine trusts what it read of its patients (clinic and its time zone, name, tier,
+    /// open episode) before reading them all again, in one query. Episode changes made through this hub are seen at
     /// once; made through another hub instance, within this interval. Zero reads every batch.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
