@@ -28,7 +28,8 @@ public sealed class CpuWindow
         {
             if (ProcessStats.CpuSeconds(pid, children) is { } now)
             {
-                result[name] = Math.Round((now - _start[name]) / seconds * 100, 1);
+                // With children (PostgreSQL's backends), one that exits takes its CPU time with it: never below 0.
+                result[name] = Math.Round(Math.Max(0, now - _start[name]) / seconds * 100, 1);
             }
         }
 
