@@ -115,8 +115,9 @@ public sealed partial class ClinicalCensus : BackgroundService
 
             _failing = false;
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever went wrong, a count must never stop the hub (an escaping exception would stop the host).
             if (!_failing)
             {
                 LogFailing(_logger, ex.Message);

@@ -67,7 +67,15 @@ public sealed partial class InfluxMetricsReporter : BackgroundService
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await ReportAsync(stoppingToken);
+                try
+                {
+                    await ReportAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A metrics round must never stop the hub (an escaping exception would stop the host).
+                    LogRoundFailed(_logger, ex);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -140,6 +148,9 @@ public sealed partial class InfluxMetricsReporter : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Lines} metric points to InfluxDB failed ({Failure}); retrying each interval, logged again once it works")]
     private static partial void LogFailing(ILogger logger, int lines, string failure);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A round of writing metric points to InfluxDB failed")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Writing metric points to InfluxDB works again")]
     private static partial void LogRecovered(ILogger logger);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Monitoring.Hub.Observability;
 using Monitoring.Hub.Tests.Infrastructure;
 using Monitoring.Hub.Tests.Ingestion;
+using Monitoring.Mqtt.Tests.Integration;
 
 namespace Monitoring.Hub.Tests.Observability;
 
@@ -30,14 +31,27 @@ public sealed partial class MetricsEndpointTests(MetricsFixture fixture) : IClas
         return body;
     }
 
+    /// <summary>
+    /// A device's two readings, written: InfluxDB holds them and the hub's collector has seen the writer
+    /// count them (it counts right after InfluxDB answers, so that is waited for too).
+    /// </summary>
     private async Task<TestDevice> DeviceThatSentTwoReadingsAsync()
     {
+        var before = ReadingsWrittenCollected();
         var device = await fixture.AssignedDeviceAsync();
         await using var publisher = await fixture.PublisherAsync(device);
         await publisher.TelemetryAsync(device.Id, $"[{{\"bt\":{DateTimeOffset.UtcNow.ToUnixTimeSeconds()},\"n\":\"spo2\",\"u\":\"%\",\"v\":97}},{{\"n\":\"pr\",\"u\":\"beat/min\",\"v\":71}}]");
         await fixture.WaitForCountAsync("spo2", device.PatientId, 1);
+        await BoundedWait.UntilAsync(() => ReadingsWrittenCollected() >= before + 2, TimeSpan.FromSeconds(30),
+            () => $"the collector saw {ReadingsWrittenCollected() - before} of the 2 readings written", TestContext.Current.CancellationToken);
         return device;
     }
+
+    private double ReadingsWrittenCollected() =>
+        fixture.Factory.Services.GetRequiredService<MetricsCollector>().Collect()
+            .Where(f => f.InstrumentName == "rpm.ingest.readings_written")
+            .SelectMany(f => f.Points)
+            .Sum(p => p.Value);
 
     [Fact]
     public async Task AnAdministratorScrapesTheIngestionCountersInTheTextFormat()
