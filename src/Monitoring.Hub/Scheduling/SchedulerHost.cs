@@ -15,12 +15,28 @@ public sealed partial class SchedulerHost(
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
+    private readonly Lock _stopLock = new();
     private IScheduler? _scheduler;
+    private Task? _stopping;
 
     /// <summary>True once the scheduler runs (for tests and diagnostics).</summary>
     public bool Started { get; private set; }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops once, however often it is asked: a host can call it twice at the same time (an ASP.NET Core
+    /// app's own shutdown wait and the code that owns the host, as in-process tests do), and two
+    /// concurrent Quartz <c>Shutdown</c> calls were seen to leave one waiting forever. Every caller
+    /// waits for the one shutdown.
+    /// </summary>
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_stopLock)
+        {
+            return _stopping ??= StopOnceAsync(cancellationToken);
+        }
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         if (_scheduler is { } scheduler)
