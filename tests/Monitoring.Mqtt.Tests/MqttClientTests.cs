@@ -717,7 +717,7 @@ public sealed class MqttClientTests
         Assert.Null(connection.ReadError);
         await stopFlood.CancelAsync();
         // The flood ends either on the closed socket (it throws) or at its next check of stopFlood (it returns).
-        await flood.WaitAsync(TimeSpan.FromSeconds(10), Ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await flood.WaitAsync(TimeSpan.FromSeconds(10), Ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         Assert.True(flood.IsCompleted, "the broker's flood did not stop");
         Assert.Equal("t", message.Topic);
     }
