@@ -19,33 +19,16 @@ public sealed class AlarmLatencyMeasurement : IAsyncLifetime
 {
     private const int Runs = 40;
     private readonly string _clientId = $"hub-lat-{HubFixture.Unique()}";
-    private TestDatabase _database = null!;
-    private InfluxTestDatabase _influx = null!;
-    private HubProcess _hub = null!;
+    private OwnHub _own = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
-        _influx = new InfluxTestDatabase();
-        _hub = new HubProcess(new Dictionary<string, string>
-        {
-            ["Database:ConnectionString"] = _database.ConnectionString,
-            ["Influx:Url"] = InfluxTestDatabase.BaseUrl.ToString(),
-            ["Influx:Database"] = _influx.Name,
-            ["Mqtt:ClientId"] = _clientId,
-            ["Mqtt:SharedGroup"] = $"t{HubFixture.Unique()}",
-            ["Mqtt:Port"] = DevicePublisher.SharedBrokerPort.ToString(CultureInfo.InvariantCulture),
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-        });
-        await _hub.StartAsync();
+        _own = await OwnHub.StartAsync(_clientId);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _hub.DisposeAsync();
-        await IngestionFixture.ForgetSessionAsync(DevicePublisher.SharedBrokerPort, _clientId);
-        await _influx.DisposeAsync();
-        await _database.DisposeAsync();
+        await _own.DisposeAsync();
     }
 
     [Fact]
@@ -57,14 +40,14 @@ public sealed class AlarmLatencyMeasurement : IAsyncLifetime
         }
         catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
         {
-            var log = _hub.Output();
-            Assert.Fail($"{ex.GetType().Name}: {ex.Message}; the hub (pid {_hub.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "exited"}) wrote:{Environment.NewLine}{(log.Length > 8000 ? log[^8000..] : log)}");
+            var log = _own.Process.Output();
+            Assert.Fail($"{ex.GetType().Name}: {ex.Message}; the hub (pid {_own.Process.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "exited"}) wrote:{Environment.NewLine}{(log.Length > 8000 ? log[^8000..] : log)}");
         }
     }
 
     private async Task MeasureAsync()
     {
-        using var http = _hub.CreateClient();
+        using var http = _own.Process.CreateClient();
         var seed = await RegistrySeed.LoginAsync(http);
         var device = await seed.AssignedDeviceAsync();
         using (var episode = await http.PostJsonAsync($"/api/patients/{device.PatientId}/episodes", new { }))
@@ -72,7 +55,7 @@ public sealed class AlarmLatencyMeasurement : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Created, episode.StatusCode);
         }
 
-        await using var wall = await SignalRTestClient.ConnectAsync(_hub.BaseAddress, RealtimeFixture.TokenOf(http), "admin");
+        await using var wall = await SignalRTestClient.ConnectAsync(_own.Process.BaseAddress, RealtimeFixture.TokenOf(http), "admin");
         await wall.WaitForAsync("snapshot");
 
         var samples = new List<double>(Runs);

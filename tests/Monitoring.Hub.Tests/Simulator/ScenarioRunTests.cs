@@ -48,34 +48,17 @@ public sealed class ScenarioRunTests : IAsyncLifetime
 
     private readonly string _clientId = $"hub-sim-{HubFixture.Unique()}";
     private readonly string _scenarioFile = Path.Combine(Path.GetTempPath(), $"scenario-{Guid.NewGuid():N}.json");
-    private TestDatabase _database = null!;
-    private InfluxTestDatabase _influx = null!;
-    private HubProcess _hub = null!;
+    private OwnHub _own = null!;
 
     public async ValueTask InitializeAsync()
     {
         await File.WriteAllTextAsync(_scenarioFile, Scenario, TestContext.Current.CancellationToken);
-        _database = await TestDatabase.CreateAsync();
-        _influx = new InfluxTestDatabase();
-        _hub = new HubProcess(new Dictionary<string, string>
-        {
-            ["Database:ConnectionString"] = _database.ConnectionString,
-            ["Influx:Url"] = InfluxTestDatabase.BaseUrl.ToString(),
-            ["Influx:Database"] = _influx.Name,
-            ["Mqtt:ClientId"] = _clientId,
-            ["Mqtt:SharedGroup"] = $"t{HubFixture.Unique()}",
-            ["Mqtt:Port"] = DevicePublisher.SharedBrokerPort.ToString(CultureInfo.InvariantCulture),
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-        });
-        await _hub.StartAsync();
+        _own = await OwnHub.StartAsync(_clientId);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _hub.DisposeAsync();
-        await IngestionFixture.ForgetSessionAsync(DevicePublisher.SharedBrokerPort, _clientId);
-        await _influx.DisposeAsync();
-        await _database.DisposeAsync();
+        await _own.DisposeAsync();
         File.Delete(_scenarioFile);
     }
 
@@ -88,7 +71,7 @@ public sealed class ScenarioRunTests : IAsyncLifetime
             "dotnet",
             [
                 SimulatorAssembly, "scenario", _scenarioFile,
-                "--hub", _hub.BaseAddress.ToString(),
+                "--hub", _own.Process.BaseAddress.ToString(),
                 "--admin-user", HubFactory.AdminUsername,
                 "--admin-password", HubFactory.AdminPassword,
                 "--mqtt-host", "127.0.0.1",
@@ -97,9 +80,9 @@ public sealed class ScenarioRunTests : IAsyncLifetime
             ],
             TimeSpan.FromMinutes(3),
             cancellationToken: ct);
-        Assert.True(run.ExitCode == 0, $"the simulator exited with {run.ExitCode}:{Environment.NewLine}{run.StandardOutput}{run.StandardError}{Environment.NewLine}hub:{Environment.NewLine}{Tail(_hub.Output())}");
+        Assert.True(run.ExitCode == 0, $"the simulator exited with {run.ExitCode}:{Environment.NewLine}{run.StandardOutput}{run.StandardError}{Environment.NewLine}hub:{Environment.NewLine}{Tail(_own.Process.Output())}");
 
-        using var http = _hub.CreateClient();
+        using var http = _own.Process.CreateClient();
         var seed = await RegistrySeed.LoginAsync(http);
         var patients = (await seed.Admin.GetJsonAsync("/api/patients")).EnumerateArray().Select(p => p.GetProperty("id").GetGuid()).ToList();
         var patientId = Assert.Single(patients);
@@ -108,7 +91,7 @@ public sealed class ScenarioRunTests : IAsyncLifetime
         var alarm = await EventuallyAsync(
             async () => (await seed.Admin.GetJsonAsync($"/api/alarms?patientId={patientId}")).EnumerateArray()
                 .Where(a => a.GetProperty("kind").GetString() == "spo2_low").Select(a => (JsonElement?)a.Clone()).FirstOrDefault(),
-            () => $"no spo2_low alarm for patient {patientId}; hub:{Environment.NewLine}{Tail(_hub.Output())}");
+            () => $"no spo2_low alarm for patient {patientId}; hub:{Environment.NewLine}{Tail(_own.Process.Output())}");
         Assert.Equal("high", alarm.GetProperty("priority").GetString());
         Assert.True(alarm.GetProperty("value").GetDouble() < 93, $"alarm value {alarm.GetProperty("value")}");
 
@@ -117,13 +100,13 @@ public sealed class ScenarioRunTests : IAsyncLifetime
         await EventuallyAsync(
             async () =>
             {
-                counts = (await _influx.TryCountAsync("spo2", patientId), await _influx.TryCountAsync("pr", patientId));
+                counts = (await _own.Influx.TryCountAsync("spo2", patientId), await _own.Influx.TryCountAsync("pr", patientId));
                 return counts is { Spo2: >= 15, Pulse: >= 15 } ? (bool?)true : null;
             },
             () => $"InfluxDB holds {counts.Spo2} SpO2 and {counts.Pulse} pulse points of patient {patientId}");
-        var lowest = (await _influx.RowsAsync($"SELECT min(\"spo2\") FROM \"vitals\" WHERE \"patient\" = '{patientId}'"))[0][1].GetDouble();
+        var lowest = (await _own.Influx.RowsAsync($"SELECT min(\"spo2\") FROM \"vitals\" WHERE \"patient\" = '{patientId}'"))[0][1].GetDouble();
         Assert.True(lowest < 93, $"the lowest SpO2 stored is {lowest}");
-        var devices = (await _influx.SeriesAsync($"SHOW TAG VALUES FROM \"vitals\" WITH KEY = \"device\" WHERE \"patient\" = '{patientId}'"))
+        var devices = (await _own.Influx.SeriesAsync($"SHOW TAG VALUES FROM \"vitals\" WITH KEY = \"device\" WHERE \"patient\" = '{patientId}'"))
             .SelectMany(s => s.Rows).Select(r => r[1].GetString()).ToList();
         Assert.Equal([$"{prefix}-ox", $"{prefix}-wr"], devices.Order(StringComparer.Ordinal));
     }
