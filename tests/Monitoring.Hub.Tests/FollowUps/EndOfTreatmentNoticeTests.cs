@@ -74,12 +74,14 @@ public sealed class EndOfTreatmentNoticeTests(FollowUpFixture hub) : IClassFixtu
         Assert.Equal(0, await hub.SweepEndOfTreatmentAsync());
         var again = await hub.AlarmsAsync(patient, "end_criteria_met");
         Assert.Equal(2, again.Count);
-        Assert.Equal("active", again[0].GetProperty("state").GetString());
+        // Both were raised at the same fake instant, so "newest first" does not order them: pick by id.
+        var second = again.Single(a => a.GetProperty("id").GetGuid() != first);
+        Assert.Equal("active", second.GetProperty("state").GetString());
 
         // Ending home treatment (the clinician's decision) clears the notice; nothing more is raised.
         await hub.EndEpisodeAsync(patient);
         Assert.Equal(0, await hub.SweepEndOfTreatmentAsync());
-        var cleared = (await hub.AlarmsAsync(patient, "end_criteria_met"))[0];
+        var cleared = (await hub.AlarmsAsync(patient, "end_criteria_met")).Single(a => a.GetProperty("id").GetGuid() == second.GetProperty("id").GetGuid());
         Assert.Equal(("resolved", "system", "Home treatment ended."),
             (cleared.GetProperty("state").GetString(), cleared.GetProperty("resolvedBy").GetString(), cleared.GetProperty("resolutionNote").GetString()));
         var changed = await wall.WaitForAsync("alarmChanged", a => a.GetProperty("id").GetGuid() == cleared.GetProperty("id").GetGuid()
