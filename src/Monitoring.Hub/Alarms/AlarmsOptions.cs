@@ -14,6 +14,14 @@ public sealed class AlarmsOptions
     [Range(16, 1_000_000)]
     public int QueueCapacity { get; set; } = 10_000;
 
+    /// <summary>
+    /// Partitions of the alarm engine, each a loop of its own over the patients whose id hashes to
+    /// it (a patient's readings stay in order within its partition). Zero: one per processor, at most 8.
+    /// <see cref="QueueCapacity"/> is shared out among them.
+    /// </summary>
+    [Range(0, 64)]
+    public int Partitions { get; set; }
+
     /// <summary>Most messages evaluated and stored in one PostgreSQL transaction.</summary>
     [Range(1, 10_000)]
     public int MaxBatch { get; set; } = 256;

@@ -27,7 +27,12 @@ public class AlarmFixture : HubFixture, IAsyncLifetime
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Alarms:TickerEnabled"] = "false",
+        // More partitions than this machine has cores, so every test's patients are spread out and
+        // routing by patient is exercised whatever machine the suite runs on.
+        ["Alarms:Partitions"] = Partitions.ToString(CultureInfo.InvariantCulture),
     };
+
+    public const int Partitions = 3;
 
     public AlarmWorker Worker => Factory.Services.GetRequiredService<AlarmWorker>();
 
@@ -42,6 +47,22 @@ public class AlarmFixture : HubFixture, IAsyncLifetime
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 
     public DateTimeOffset Now => Clock.GetUtcNow();
+
+    /// <summary>A new monitored patient whose alarms belong to alarm-engine partition <paramref name="partition"/>.</summary>
+    public async Task<MonitoredPatient> MonitoredPatientInPartitionAsync(int partition, Guid? clinicId = null)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var patient = await MonitoredPatientAsync(clinicId, startEpisode: false);
+            if (AlarmWorker.PartitionOf(patient.PatientId, Partitions) == partition)
+            {
+                await StartEpisodeAsync(patient.PatientId);
+                return patient;
+            }
+        }
+
+        throw new InvalidOperationException($"no patient hashed to partition {partition} in 50 tries");
+    }
 
     /// <summary>A new patient (in a new clinic unless given) whose home treatment has started.</summary>
     public async Task<MonitoredPatient> MonitoredPatientAsync(Guid? clinicId = null, bool startEpisode = true)
