@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
 
 namespace Monitoring.Domain.Alarms;
@@ -92,7 +93,7 @@ public sealed class ReadingFingerprints : IEquatable<ReadingFingerprints>
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_items.AsSpan()));
+        hash.AddBytes(MemoryMarshal.AsBytes(_items.AsSpan()));
         return hash.ToHashCode();
     }
 }
