@@ -18,7 +18,9 @@ namespace Monitoring.Domain.Alarms;
 /// <para>
 /// A reading redelivered (same device, metric, time and value; MQTT QoS 1 delivers at least
 /// once) gives no decisions and leaves the state as it was, as long as it is among the
-/// <see cref="PatientRuleState.RecentReadingCapacity"/> most recent rule-relevant readings.
+/// <see cref="ReadingFingerprints.Capacity"/> most recent rule-relevant readings. Readings are
+/// remembered by a 64-bit <see cref="ReadingKey.Fingerprint"/>: a new reading taken for a remembered
+/// one (probability ~64/2^64) is skipped by this patient's rules, nothing worse.
 /// Readings outside <see cref="PlausibilityLimits"/> are never alarmed on; ingestion rejects them
 /// first, this is the second line.
 /// </para>
@@ -55,14 +57,26 @@ public static class PatientAlarmRules
         ArgumentNullException.ThrowIfNull(clinicTimeZone);
 
         var decisions = new List<AlarmDecision>();
+        // The pack's new fingerprints are collected here and added to the state once, at the end:
+        // one copy of the redelivery memory per message, not per reading.
+        var recent = state.RecentFingerprints;
+        Span<ulong> fresh = pack.Count <= ReadingFingerprints.Capacity ? stackalloc ulong[pack.Count] : new ulong[pack.Count];
+        var freshCount = 0;
         foreach (var reading in pack.OrderBy(item => item.At))
         {
             if (!HasRule(reading.Metric) || !IsPlausible(reading)
-                || (reading.Metric == VitalMetric.Spo2 && Spo2LowRule.IsLikelyMotionArtefact(reading, pack))
-                || !TryRemember(ref state, ReadingKey.Of(reading)))
+                || (reading.Metric == VitalMetric.Spo2 && Spo2LowRule.IsLikelyMotionArtefact(reading, pack)))
             {
                 continue;
             }
+
+            var fingerprint = ReadingKey.Of(reading).Fingerprint;
+            if (recent.Contains(fingerprint, fresh[..freshCount]))
+            {
+                continue;
+            }
+
+            fresh[freshCount++] = fingerprint;
 
             var late = IsLate(reading.At, now, thresholds);
             state = reading.Metric switch
@@ -82,6 +96,11 @@ public static class PatientAlarmRules
             };
         }
 
+        if (freshCount > 0)
+        {
+            state = state with { RecentFingerprints = recent.Append(fresh[..freshCount]) };
+        }
+
         return new RuleOutcome(state, decisions);
     }
 
@@ -98,10 +117,13 @@ public static class PatientAlarmRules
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(thresholds);
 
-        if (!TryRemember(ref state, ReadingKey.Of(report)))
+        var fingerprint = ReadingKey.Of(report).Fingerprint;
+        if (state.RecentFingerprints.Contains(fingerprint))
         {
             return new RuleOutcome(state, []);
         }
+
+        state = state with { RecentFingerprints = state.RecentFingerprints.Append(fingerprint) };
 
         var raise = new Raise(
             AlarmKind.SymptomReported,
@@ -175,32 +197,4 @@ public static class PatientAlarmRules
         VitalMetric.Battery => PlausibilityLimits.BatteryPercent.Contains(reading.Value),
         _ => false,
     };
-
-    /// <summary>Records the key; false when it was already among the recent ones (a redelivery).</summary>
-    private static bool TryRemember(ref PatientRuleState state, ReadingKey key)
-    {
-        // Runs for every SpO2 reading: compare the cheap fields first (a redelivery is the newest
-        // keys, so look from the end), and copy the window once.
-        var recent = state.RecentReadings;
-        for (var i = recent.Count - 1; i >= 0; i--)
-        {
-            var seen = recent[i];
-            if (seen.At == key.At && seen.Value.Equals(key.Value) && string.Equals(seen.Stream, key.Stream, StringComparison.Ordinal)
-                && string.Equals(seen.DeviceId, key.DeviceId, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        var keep = Math.Min(recent.Count, PatientRuleState.RecentReadingCapacity - 1);
-        var next = new ReadingKey[keep + 1];
-        for (var i = 0; i < keep; i++)
-        {
-            next[i] = recent[recent.Count - keep + i];
-        }
-
-        next[keep] = key;
-        state = state with { RecentReadings = next };
-        return true;
-    }
 }

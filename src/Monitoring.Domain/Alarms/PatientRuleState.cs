@@ -1,22 +1,20 @@
 namespace Monitoring.Domain.Alarms;
 
 /// <summary>
-/// Everything the rules remember about one patient between readings. Immutable and small (a few
-/// kilobytes at most), it round-trips through System.Text.Json with default options so the alarm
-/// service can store it (PostgreSQL <c>jsonb</c>) after each evaluation and restore it on restart.
+/// Everything the rules remember about one patient between readings. Immutable and small (under a
+/// kilobyte in memory for a typical patient, most of it the redelivery memory), it round-trips
+/// through System.Text.Json with default options so the alarm service can store it (PostgreSQL
+/// <c>jsonb</c>) after each evaluation and restore it on restart; a state stored by an earlier
+/// version is read through <see cref="PatientRuleStateJson.Read"/>.
 /// </summary>
 public sealed record PatientRuleState
 {
-    /// <summary>The schema version written by this code; bump it when a stored state needs migrating.</summary>
-    public const int CurrentVersion = 1;
-
     /// <summary>
-    /// How many rule-relevant readings are remembered for redelivery detection. MQTT QoS 1 redelivers
-    /// the unacknowledged message(s) after a reconnect; a pack of SpO2, temperature and battery
-    /// records is well within this. Pulse, respiratory rate and perfusion index are not remembered:
-    /// no rule reads them, so their redelivery changes nothing.
+    /// The schema version written by this code; bump it when a stored state needs migrating (and
+    /// teach <see cref="PatientRuleStateJson.Read"/> the old one). 1: the redelivery memory as
+    /// <see cref="ReadingKey"/> records; 2: as <see cref="ReadingFingerprints"/>.
     /// </summary>
-    public const int RecentReadingCapacity = 64;
+    public const int CurrentVersion = 2;
 
     public static PatientRuleState Empty { get; } = new();
 
@@ -34,6 +32,6 @@ public sealed record PatientRuleState
     /// <summary>The patient's devices currently reported silent by <see cref="SilenceWatch"/>, sorted.</summary>
     public IReadOnlyList<string> SilentDevices { get; init; } = [];
 
-    /// <summary>The most recent rule-relevant readings, oldest first, at most <see cref="RecentReadingCapacity"/>.</summary>
-    public IReadOnlyList<ReadingKey> RecentReadings { get; init; } = [];
+    /// <summary>The fingerprints of the most recent rule-relevant readings, for redelivery detection.</summary>
+    public ReadingFingerprints RecentFingerprints { get; init; } = ReadingFingerprints.Empty;
 }

@@ -31,7 +31,7 @@ namespace Monitoring.Hub.Alarms;
 /// <para>
 /// Restart: all open alarms are loaded at start and rule states when a patient is first seen,
 /// so an open alarm is updated rather than raised again, and a redelivered reading is recognised
-/// by the stored rule state (<see cref="PatientRuleState.RecentReadings"/>), which is written in
+/// by the stored rule state (<see cref="PatientRuleState.RecentFingerprints"/>), which is written in
 /// the same transaction as the alarm it changed. The partial unique index on
 /// <c>alarms (patient_id, kind) WHERE state &lt;&gt; 'resolved'</c> refuses a duplicate regardless.
 /// </para>
@@ -977,7 +977,7 @@ internal sealed partial class AlarmPartition
         {
             Batteries = state.Batteries,
             SilentDevices = state.SilentDevices,
-            RecentReadings = state.RecentReadings,
+            RecentFingerprints = state.RecentFingerprints,
         };
 
     private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> run, CancellationToken ct)

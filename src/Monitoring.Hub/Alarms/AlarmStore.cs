@@ -31,7 +31,10 @@ public sealed class AlarmStore(NpgsqlDataSource dataSource)
         + "threshold, detail, late, count, last_updated_at, condition_cleared, condition_cleared_at, escalated, escalation_steps_fired, "
         + "escalation_level, reminders_sent, acknowledged_by, acknowledged_at, acknowledge_note, resolved_by, resolved_at, resolution_note";
 
-    /// <summary>The rule state as System.Text.Json writes it by default (what <see cref="PatientRuleState"/> promises to round-trip).</summary>
+    /// <summary>
+    /// The rule state as System.Text.Json writes it by default (what <see cref="PatientRuleState"/>
+    /// promises to round-trip, and what <see cref="PatientRuleStateJson.Read"/> reads back).
+    /// </summary>
     internal static readonly JsonSerializerOptions RuleStateJson = new();
 
     private const string SaveStatesSql =
@@ -70,9 +73,9 @@ public sealed class AlarmStore(NpgsqlDataSource dataSource)
         var states = new Dictionary<Guid, (PatientRuleState, Guid?)>();
         foreach (var row in rows)
         {
-            var state = JsonSerializer.Deserialize<PatientRuleState>(row.State, RuleStateJson);
-            // A state written by another version of the rules is not trusted: the rules start afresh.
-            states[row.PatientId] = (state is { Version: PatientRuleState.CurrentVersion } ? state : PatientRuleState.Empty, row.EpisodeId);
+            // An older version is migrated (an upgrade keeps fever days and the redelivery memory);
+            // an unknown one, written by a newer hub, is not trusted: the rules start afresh.
+            states[row.PatientId] = (PatientRuleStateJson.Read(row.State), row.EpisodeId);
         }
 
         return states;

@@ -118,18 +118,49 @@ public sealed class PatientAlarmRulesTests
         Assert.IsType<Update>(Assert.Single(runner.Feed(Temp(39.2, T)), d => d.Kind == AlarmKind.Fever));
     }
 
+    // The redelivery memory holds the 64 most recent readings: the oldest is forgotten, so a copy of it
+    // counts again, while a copy of any of the 64 does not.
     [Fact]
-    public void RecentReadingsAreBounded()
+    public void RedeliveryMemoryKeepsTheNewestReadingsOnly()
     {
         var runner = new RuleRunner();
-
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i <= ReadingFingerprints.Capacity; i++)
         {
             runner.Feed(Spo2(97, T.AddSeconds(i)));
         }
 
-        Assert.Equal(PatientRuleState.RecentReadingCapacity, runner.State.RecentReadings.Count);
-        Assert.Equal(T.AddSeconds(199), runner.State.RecentReadings[^1].At);
+        var full = runner.State;
+        Assert.Equal(ReadingFingerprints.Capacity, full.RecentFingerprints.Count);
+        Assert.Equal(ReadingKey.Of(Spo2(97, T.AddSeconds(ReadingFingerprints.Capacity))).Fingerprint, full.RecentFingerprints.Items[^1]);
+        runner.Feed(Spo2(97, T.AddSeconds(1)));
+        Assert.Same(full, runner.State);
+        runner.Feed(Spo2(97, T));
+        Assert.NotSame(full, runner.State);
+        Assert.Equal(ReadingFingerprints.Capacity, runner.State.RecentFingerprints.Count);
+    }
+
+    // Same time and value from another device, or of another metric, is another reading.
+    [Fact]
+    public void SameTimeAndValueFromAnotherDeviceOrMetricIsNotARedelivery()
+    {
+        var runner = new RuleRunner(AlarmThresholds.Default with { Spo2SustainReadings = 2 });
+        runner.Feed(Spo2(90, T));
+
+        Assert.IsType<Raise>(Assert.Single(runner.Feed(Spo2(90, T, device: "ox-0002"))));
+        var before = runner.State;
+        runner.Feed(Battery(90, T));
+        Assert.NotSame(before, runner.State);
+        Assert.Equal(3, runner.State.RecentFingerprints.Count);
+    }
+
+    // A pack that carries the same record twice counts it once.
+    [Fact]
+    public void SameReadingTwiceInOnePackCountsOnce()
+    {
+        var runner = new RuleRunner(AlarmThresholds.Default with { Spo2SustainReadings = 2 });
+
+        Assert.Empty(runner.FeedPack([Spo2(90, T), Spo2(90, T)], T));
+        Assert.Equal(1, runner.State.RecentFingerprints.Count);
     }
 
     // clinical-rules §2: implausible values are rejected by ingestion and never alarmed on; the rules check again.

@@ -69,18 +69,21 @@ public sealed class PatientRuleStateTests
         var restored = JsonSerializer.Deserialize<PatientRuleState>(json)!;
 
         Assert.Equal(json, JsonSerializer.Serialize(restored));
-        Assert.Empty(restored.RecentReadings);
+        Assert.Equal(0, restored.RecentFingerprints.Count);
         Assert.Null(restored.Spo2.LastAt);
     }
 
-    // Names are the contract's, so a stored state reads the same as the wire.
+    // The redelivery memory is 8 bytes a reading, as one base64 string (ReadingFingerprintsJsonConverter).
     [Fact]
-    public void StateUsesTheContractsNames()
+    public void RedeliveryMemoryIsStoredAsOneString()
     {
-        var json = JsonSerializer.Serialize(Busy().State);
+        var state = Busy().State;
 
-        Assert.Contains("\"spo2\"", json, StringComparison.Ordinal);
-        Assert.Contains("\"symptom:pregnancy_warning\"", json, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(state));
+
+        var stored = json.RootElement.GetProperty(nameof(PatientRuleState.RecentFingerprints));
+        Assert.Equal(JsonValueKind.String, stored.ValueKind);
+        Assert.Equal(state.RecentFingerprints.Count * sizeof(ulong), stored.GetBytesFromBase64().Length);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,6 +6,7 @@ using Monitoring.Hub.Alarms;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.Ingestion;
 using Monitoring.Hub.Tests.Infrastructure;
+using Npgsql;
 
 namespace Monitoring.Hub.Tests.Alarms;
 
@@ -72,6 +74,66 @@ public sealed class AlarmRestartTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromMinutes(1));
         var ticked = await second.Services.GetRequiredService<AlarmTicker>().TickAsync(_clock.GetUtcNow(), TestContext.Current.CancellationToken);
         Assert.True(Assert.Single(ticked, a => a.Id == alarmId).Escalated);
+    }
+
+    // An upgrade from rule-state version 1 (redelivery memory as records) to 2 (fingerprints): the
+    // stored state is migrated on load, not discarded. Before the upgrade the patient had a fever on
+    // each of the last four days; the memory holds yesterday's reading. Its redelivery after the
+    // upgrade changes nothing (a lost memory would raise a late fever alarm), and today's fever
+    // makes the episode longer than 72 h (lost fever days would not).
+    [Fact]
+    public async Task AVersion1RuleStateIsMigratedWithItsFeverDaysAndRedeliveryMemory()
+    {
+        await using var hub = Start();
+        using var admin = await AdminAsync(hub);
+        var clinicId = await new RegistrySeed(admin).ClinicAsync();
+        var patientId = (await HubFixture.CreatePatientAsync(admin, clinicId)).GetProperty("id").GetGuid();
+        Guid episodeId;
+        using (var episode = await admin.PostJsonAsync($"/api/patients/{patientId}/episodes", new { }))
+        {
+            Assert.Equal(HttpStatusCode.Created, episode.StatusCode);
+            episodeId = (await episode.ReadJsonAsync()).GetProperty("id").GetGuid();
+        }
+
+        var patient = new MonitoredPatient(clinicId, patientId, $"th-{HubFixture.Unique()}");
+        var now = _clock.GetUtcNow();
+        await StoreRuleStateAsync(patientId, episodeId, Version1State(patient.DeviceId, now));
+
+        await SendAsync(hub, [AlarmFixture.Reading(patient, "temp", 38.8, now.AddDays(-1), now)]);
+        Assert.Empty(await OpenAlarmsAsync(admin, patientId));
+
+        await SendAsync(hub, [AlarmFixture.Reading(patient, "temp", 38.8, now, now)]);
+        Assert.Contains("fever_persistent", (await OpenAlarmsAsync(admin, patientId)).Select(a => a.GetProperty("kind").GetString()));
+    }
+
+    /// <summary>A version-1 state as its System.Text.Json serializer wrote it: fever on each of the four days before <paramref name="now"/>.</summary>
+    private static string Version1State(string deviceId, DateTimeOffset now)
+    {
+        var shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var days = string.Join(",", Enumerable.Range(1, 4).Reverse().Select(ago =>
+        {
+            var at = JsonSerializer.Serialize(now.AddDays(-ago));
+            var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now.AddDays(-ago), shanghai).DateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            return $$"""{"Date":"{{date}}","MaxCelsius":38.8,"FirstFeverAt":{{at}},"LastFeverAt":{{at}}}""";
+        }));
+        var yesterday = JsonSerializer.Serialize(now.AddDays(-1));
+        return $$"""
+            {"Version":1,"Spo2":{"LastAt":null,"LastNormalAt":null,"Run":null,"Alarming":false,"BackfillLastAt":null,"BackfillRun":null,"BackfillReported":false},
+            "Fever":{"LastAt":{{yesterday}},"Alarming":false},
+            "PersistentFever":{"Days":[{{days}}],"Carried":null,"ReportedEpisodeStart":null,"ReportedEpisodeCleared":false},
+            "Batteries":[],"SilentDevices":[],
+            "RecentReadings":[{"DeviceId":"{{deviceId}}","Stream":"temp","At":{{yesterday}},"Value":38.8}]}
+            """;
+    }
+
+    private async Task StoreRuleStateAsync(Guid patientId, Guid episodeId, string state)
+    {
+        await using var command = _database.DataSource.CreateCommand(
+            "INSERT INTO patient_rule_state (patient_id, episode_id, state, updated_at) VALUES (@patientId, @episodeId, @state::jsonb, now())");
+        command.Parameters.Add(new NpgsqlParameter("patientId", patientId));
+        command.Parameters.Add(new NpgsqlParameter("episodeId", episodeId));
+        command.Parameters.Add(new NpgsqlParameter("state", state));
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
     private HubFactory Start()
