@@ -31,6 +31,10 @@ public sealed partial class ThresholdStore(NpgsqlDataSource dataSource, IOptions
     private readonly ConcurrentDictionary<Guid, ClinicThresholds> _clinics = new();
     private readonly ConcurrentDictionary<Guid, PatientOverrides> _patients = new();
     private readonly ConcurrentDictionary<Guid, (Guid ClinicId, EffectiveThresholds Value)> _effective = new();
+
+    // The clinic's effective thresholds, shared by all its patients without overrides of their own
+    // (most of them): one object per clinic, not one per patient.
+    private readonly ConcurrentDictionary<Guid, EffectiveThresholds> _clinicEffective = new();
     private long _version;
 
     public AlarmThresholds Defaults => defaults.Value;
@@ -46,10 +50,17 @@ public sealed partial class ThresholdStore(NpgsqlDataSource dataSource, IOptions
         var version = Interlocked.Read(ref _version);
         var clinic = await ClinicAsync(clinicId, ct);
         var patient = await PatientAsync(patientId, ct);
-        var effective = Compute(clinicId, patientId, clinic, patient.Overrides);
+        var shared = patient.Overrides is null;
+        var effective = shared && _clinicEffective.TryGetValue(clinicId, out var clinicWide)
+            ? clinicWide
+            : Compute(clinicId, patientId, clinic, patient.Overrides);
         if (Interlocked.Read(ref _version) == version)
         {
             _effective[patientId] = (clinicId, effective);
+            if (shared)
+            {
+                _clinicEffective.TryAdd(clinicId, effective);
+            }
         }
 
         return effective;
@@ -337,6 +348,7 @@ public sealed partial class ThresholdStore(NpgsqlDataSource dataSource, IOptions
         Interlocked.Increment(ref _version);
         store();
         _effective.Clear();
+        _clinicEffective.Clear();
     }
 
     private static async Task<bool> ClinicVisibleAsync(
