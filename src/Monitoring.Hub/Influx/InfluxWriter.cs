@@ -9,8 +9,9 @@ using Monitoring.Hub.Ingestion;
 namespace Monitoring.Hub.Influx;
 
 /// <summary>
-/// The one writer to InfluxDB: a bounded queue of messages' lines, sent as gzip'd <c>/write</c>
-/// batches (up to <see cref="InfluxOptions.BatchSize"/> lines or <see cref="InfluxOptions.Linger"/>).
+/// The one writer to InfluxDB: a bounded queue of messages' lines, sent as <c>/write</c> batches
+/// (up to <see cref="InfluxOptions.BatchSize"/> lines or <see cref="InfluxOptions.Linger"/>;
+/// gzip'd when <see cref="InfluxOptions.Compress"/>).
 /// A batch is retried with jittered exponential backoff for as long as InfluxDB is unreachable,
 /// times out or answers 5xx, so the queue fills, ingestion stops reading and the broker keeps the
 /// backlog. On 400 (bad data) the batch is bisected until each refused line stands alone; those are
@@ -265,7 +266,11 @@ public sealed partial class InfluxWriter : BackgroundService
     /// <summary>Sends one body until InfluxDB takes it (null) or refuses its data (the error text); retries everything else.</summary>
     private async Task<string?> SendWithRetriesAsync(ReadOnlyMemory<byte> body, CancellationToken ct)
     {
-        Compress(body.Span);
+        if (_options.Compress)
+        {
+            Compress(body.Span);
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             string failure;
@@ -273,8 +278,14 @@ public sealed partial class InfluxWriter : BackgroundService
             try
             {
                 using var client = _httpClientFactory.CreateClient(InfluxSetup.HttpClientName);
-                using var content = new ByteArrayContent(_gzip.GetBuffer(), 0, (int)_gzip.Length);
-                content.Headers.ContentEncoding.Add("gzip");
+                using HttpContent content = _options.Compress
+                    ? new ByteArrayContent(_gzip.GetBuffer(), 0, (int)_gzip.Length)
+                    : new ReadOnlyMemoryContent(body);
+                if (_options.Compress)
+                {
+                    content.Headers.ContentEncoding.Add("gzip");
+                }
+
                 content.Headers.ContentType = TextPlain;
                 using var response = await client.PostAsync(_writeUri, content, ct);
                 if (response.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.OK)

@@ -175,16 +175,21 @@ internal sealed class PatientVitals(Guid clinicId)
         _ => -1,
     };
 
-    /// <summary>A sent sample as a struct (no object per sample): when it was sent, its time and values.</summary>
+    /// <summary>
+    /// A sent sample as a struct (no object per sample), 40 bytes: when it was sent, its time, and
+    /// its values as single precision. The history only draws sparklines, and a float carries the
+    /// seven significant digits any of these metrics is measured to; it is turned back through
+    /// <see cref="decimal"/>, which keeps those seven digits, so 36.7 comes back as 36.7, not 36.70000076.
+    /// </summary>
     private readonly struct Recent(long sentAt, VitalsSample sample)
     {
         private readonly long _tTicks = sample.T.UtcTicks;
-        private readonly double _spo2 = sample.Spo2 ?? double.NaN;
-        private readonly double _pr = sample.Pr ?? double.NaN;
-        private readonly double _temp = sample.Temp ?? double.NaN;
-        private readonly double _rr = sample.Rr ?? double.NaN;
-        private readonly double _bat = sample.Bat ?? double.NaN;
-        private readonly double _pi = sample.Pi ?? double.NaN;
+        private readonly float _spo2 = Compact(sample.Spo2);
+        private readonly float _pr = Compact(sample.Pr);
+        private readonly float _temp = Compact(sample.Temp);
+        private readonly float _rr = Compact(sample.Rr);
+        private readonly float _bat = Compact(sample.Bat);
+        private readonly float _pi = Compact(sample.Pi);
 
         public long SentAt { get; } = sentAt;
 
@@ -198,7 +203,10 @@ internal sealed class PatientVitals(Guid clinicId)
             Pi = Value(_pi),
         };
 
-        // Readings are finite (ingestion refuses NaN), so NaN can stand for "absent".
-        private static double? Value(double value) => double.IsNaN(value) ? null : value;
+        // Readings are finite (ingestion refuses NaN) and within float's range (plausibility limits), so NaN can stand for "absent".
+        private static float Compact(double? value) => value is { } v ? (float)v : float.NaN;
+
+        private static double? Value(float value) =>
+            float.IsNaN(value) ? null : Math.Abs(value) < 1e7f ? (double)(decimal)value : value;
     }
 }
