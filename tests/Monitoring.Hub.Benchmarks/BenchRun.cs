@@ -271,8 +271,9 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
 
     private async Task<MemoryPoint> MemoryAsync(HubApi api, HubHost hub, int devices)
     {
-        // Let the pipeline go idle, collect fully (compacting), then read RSS a moment later.
-        await Task.Delay(TimeSpan.FromSeconds(settings.Quick ? 2 : 5));
+        // Let the pipeline drain and go idle (what waits in its queues is load, not devices), collect
+        // fully (compacting), then read RSS a moment later.
+        await SettledAsync(api);
         var stats = await api.RuntimeAsync(collect: true);
         await Task.Delay(TimeSpan.FromSeconds(2));
         var rss = ProcessStats.ResidentBytes(hub.ProcessId) ?? stats.WorkingSetBytes;
