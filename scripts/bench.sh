@@ -16,6 +16,7 @@
 #   BENCH_BROKER_RATES, BENCH_HUB_RATES  comma-separated msg/s steps (stop at the first the receiver cannot keep up with)
 #   BENCH_BROKER_STEP_SECONDS [30]  BENCH_STEP_SECONDS [60]  BENCH_HOLD_SECONDS [300]  BENCH_MEMORY_SECONDS [120]
 #   BENCH_DEVICES [10000]  BENCH_CONNECTIONS [20]  BENCH_PROBE_INTERVAL_MS [100]  BENCH_PROBES [500]
+#   BENCH_HOLD_RETRIES [2]           a hold that falls behind is repeated this often, each time lower
 #   BENCH_SKIP_BROKER=1  BENCH_SKIP_MEMORY=1  BENCH_MEMORY_RATE (0: the held rate)
 #   BENCH_HUB_<Section>__<Key>=value   extra hub configuration (e.g. BENCH_HUB_Influx__BatchSize=10000)
 #   MON_DATA_DIR [.local/bench]  MQTT_PORT [21883]  INFLUX_PORT [28086]  INFLUX_RPC_PORT [28088]  PG_PORT [25432]

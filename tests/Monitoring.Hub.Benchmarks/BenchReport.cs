@@ -51,7 +51,7 @@ public static class BenchReport
         }
 
         Steps(md, "Broker ceiling steps", result.BrokerSteps, influx: false);
-        Steps(md, "Hub steps", [.. result.HubSteps, .. hold is null ? Array.Empty<StepResult>() : [hold], .. result.MemoryStep is null ? Array.Empty<StepResult>() : [result.MemoryStep]], influx: true);
+        Steps(md, "Hub steps", [.. result.HubSteps, .. result.FailedHolds, .. hold is null ? Array.Empty<StepResult>() : [hold], .. result.MemoryStep is null ? Array.Empty<StepResult>() : [result.MemoryStep]], influx: true);
         if (result.Memory.Count > 0)
         {
             md.AppendLine().AppendLine("## Memory").AppendLine().AppendLine("| registered + streaming devices | RSS MB | managed heap MB | GC committed MB |").AppendLine("|---:|---:|---:|---:|");

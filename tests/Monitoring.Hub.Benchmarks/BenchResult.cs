@@ -15,6 +15,9 @@ public sealed record BenchResult
 
     public StepResult? Hold { get; set; }
 
+    /// <summary>Holds that fell behind before <see cref="Hold"/>, each followed by one at a lower rate.</summary>
+    public List<StepResult> FailedHolds { get; } = [];
+
     public LatencyResult? Latency { get; set; }
 
     public List<MemoryPoint> Memory { get; } = [];

@@ -169,33 +169,53 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
                 result.Notes.Add("The hub kept up at no step: the hold ran at the lowest step's rate.");
             }
 
-            // (b) hold + (c) latency probes.
-            log.WriteLine(C($"== (b, c) hold {holdRate:0}/s for {settings.Hold.TotalSeconds:0} s with a desaturation every {settings.ProbeInterval.TotalMilliseconds:0} ms"));
-            using var nurse = await HubApi.LoginAsync(hub.BaseAddress, $"bench-nurse-{stamp}", NursePassword);
-            await using var probe = await LatencyProbe.CreateAsync(settings, probes, api);
-            await using var listener = await SignalRListener.ConnectAsync(hub.BaseAddress, nurse.Token, probe.OnAlarmRaised);
-            ackedBase = await SettledAsync(api);
-            using var probing = new CancellationTokenSource();
-            var probeRun = Task.Run(() => probe.RunAsync(settings.ProbeInterval, probing.Token));
-            var probesBefore = probe.Published;
-            var hold = await runner.RunAsync("hold", holdRate, settings.Hold, settings.Devices, LoadPrefix,
-                consumed, hub.ProcessId, async (from, to, acked) =>
-                {
-                    await probing.CancelAsync();
-                    await probeRun;
-                    return await Count(from, to, acked);
-                },
-                extraExpected: () => probe.Published - probesBefore, gauges: gauges);
-            await probing.CancelAsync();
-            await probeRun;
-            result.Hold = hold;
-            result.HubBest = hold.KeptUp ? hold.AchievedRate : result.HubSteps.Where(s => s.KeptUp && s.Phase == "step").Select(s => (double?)s.AchievedRate).Max();
-            result.Latency = await probe.FinishAsync(TimeSpan.FromSeconds(30));
-            if (listener.ClosedWith is { } closed)
+            // (b) hold + (c) latency probes. A rate the hub kept up with for one step may still be
+            // more than it holds for the whole hold on these shared cores: then it is held again
+            // lower (at most HoldRetries times), so the result is a rate held, not one attempted.
+            for (var attempt = 0; ; attempt++)
             {
-                result.Notes.Add($"The dashboard connection closed during the hold: {closed}");
+                log.WriteLine(C($"== (b, c) hold {holdRate:0}/s for {settings.Hold.TotalSeconds:0} s with a desaturation every {settings.ProbeInterval.TotalMilliseconds:0} ms"));
+                using var nurse = await HubApi.LoginAsync(hub.BaseAddress, $"bench-nurse-{stamp}", NursePassword);
+                await using var probe = await LatencyProbe.CreateAsync(settings, probes, api);
+                await using var listener = await SignalRListener.ConnectAsync(hub.BaseAddress, nurse.Token, probe.OnAlarmRaised);
+                ackedBase = await SettledAsync(api);
+                using var probing = new CancellationTokenSource();
+                var probeRun = Task.Run(() => probe.RunAsync(settings.ProbeInterval, probing.Token));
+                var probesBefore = probe.Published;
+                var hold = await runner.RunAsync("hold", holdRate, settings.Hold, settings.Devices, LoadPrefix,
+                    consumed, hub.ProcessId, async (from, to, acked) =>
+                    {
+                        await probing.CancelAsync();
+                        await probeRun;
+                        return await Count(from, to, acked);
+                    },
+                    extraExpected: () => probe.Published - probesBefore, gauges: gauges);
+                await probing.CancelAsync();
+                await probeRun;
+                var latency = await probe.FinishAsync(TimeSpan.FromSeconds(30));
+                if (listener.ClosedWith is { } closed)
+                {
+                    result.Notes.Add($"The dashboard connection closed during the hold at {holdRate:0}/s: {closed}");
+                }
+
+                if (hold.KeptUp || attempt >= settings.HoldRetries)
+                {
+                    result.Hold = hold;
+                    result.Latency = latency;
+                    break;
+                }
+
+                // What the hub did process, less a margin, and at least 15 % below the failed rate.
+                var processed = hold.AchievedRate - Math.Max(0, hold.BacklogSlope);
+                var lower = Math.Max(1000, Math.Floor(Math.Min(holdRate * 0.85, processed * 0.95) / 1000) * 1000);
+                result.FailedHolds.Add(hold);
+                result.Notes.Add(C($"The hold at {holdRate:0}/s fell behind ({hold.Verdict}; alarm latency then p50 {latency.P50:0} ms, p99 {latency.P99:0} ms, {latency.Missed} of {latency.Injected} probes missed); it was held again at {lower:0}/s."));
+                log.WriteLine(C($"  hold at {holdRate:0}/s fell behind; latency then: {latency}; holding again at {lower:0}/s"));
+                holdRate = lower;
             }
 
+            var held = result.Hold;
+            result.HubBest = held.KeptUp ? held.AchievedRate : result.HubSteps.Where(s => s.KeptUp && s.Phase == "step").Select(s => (double?)s.AchievedRate).Max();
             log.WriteLine(C($"  latency: {result.Latency}"));
 
             if (!settings.SkipMemory)

@@ -40,6 +40,9 @@ public sealed record BenchSettings
 
     public TimeSpan Hold { get; init; }
 
+    /// <summary>How many times a hold that fell behind is repeated at a lower rate.</summary>
+    public int HoldRetries { get; init; }
+
     /// <summary>Streaming time of the 20,000-device memory step.</summary>
     public TimeSpan MemoryStream { get; init; }
 
@@ -81,6 +84,7 @@ public sealed record BenchSettings
             BrokerStep = Seconds("BENCH_BROKER_STEP_SECONDS", quick ? 10 : 30),
             HubStep = Seconds("BENCH_STEP_SECONDS", quick ? 15 : 60),
             Hold = Seconds("BENCH_HOLD_SECONDS", quick ? 30 : 300),
+            HoldRetries = Int("BENCH_HOLD_RETRIES", 2),
             MemoryStream = Seconds("BENCH_MEMORY_SECONDS", quick ? 20 : 120),
             MemoryRate = Int("BENCH_MEMORY_RATE", 0),
             ProbeInterval = TimeSpan.FromMilliseconds(Int("BENCH_PROBE_INTERVAL_MS", 100)),
