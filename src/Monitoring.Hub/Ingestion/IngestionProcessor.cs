@@ -146,7 +146,6 @@ public sealed partial class IngestionProcessor : BackgroundService
         var valid = new List<AttributedReading>(_readings.Count);
         _lines.ResetWrittenCount();
         var lines = new LineProtocolWriter(_lines);
-        var points = new ReadingLines(lines);
         var rechecked = false;
         foreach (var reading in _readings)
         {
@@ -176,10 +175,8 @@ public sealed partial class IngestionProcessor : BackgroundService
                 device.DeviceId, assignment.PatientId, assignment.ClinicId, kind, reading.Name, reading.Kind, reading.Value, reading.Text, reading.Flag,
                 reading.Time, message.ReceivedAt);
             valid.Add(attributed);
-            points.Add(attributed, assignment);
+            ReadingLines.Append(lines, attributed, assignment);
         }
-
-        points.End();
 
         for (var i = 0; i < _rejections.Length; i++)
         {
