@@ -75,6 +75,10 @@ internal sealed class FakeBroker : IAsyncDisposable
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
         {
         }
+        catch (InvalidOperationException)
+        {
+            // The loop re-entered AcceptSocketAsync between the cancellation and Stop(): "Not listening".
+        }
 
         FakeBrokerConnection[] all;
         lock (_all)
