@@ -332,7 +332,7 @@ internal sealed partial class AlarmPartition
         foreach (var work in batch)
         {
             live.AddRange(work.Readings);
-            if (IsOnePatient(work.Readings))
+            if (AlarmWorker.IsOnePatient(work.Readings))
             {
                 // The usual message: one device, one patient, no regrouping.
                 var patientId = work.Readings[0].PatientId;
@@ -894,19 +894,6 @@ internal sealed partial class AlarmPartition
 
     /// <summary>Patients seen for the first time (or again after a failed write) need their rule state and open alarms read.</summary>
     private bool NeedsLoading(Guid[] patientIds) => patientIds.Any(id => !_patients.TryGetValue(id, out var entry) || entry.State is null);
-
-    private static bool IsOnePatient(IReadOnlyList<AttributedReading> readings)
-    {
-        for (var i = 1; i < readings.Count; i++)
-        {
-            if (readings[i].PatientId != readings[0].PatientId)
-            {
-                return false;
-            }
-        }
-
-        return readings.Count > 0;
-    }
 
     private async Task SaveUnsavedStatesIfDueAsync(CancellationToken ct)
     {

@@ -275,7 +275,8 @@ public sealed partial class AlarmWorker : BackgroundService
 
     private AlarmPartition For(Guid patientId) => _partitions[PartitionOf(patientId, _partitions.Length)];
 
-    private static bool IsOnePatient(IReadOnlyList<AttributedReading> readings)
+    /// <summary>The usual message: one device's readings, all of one patient.</summary>
+    internal static bool IsOnePatient(IReadOnlyList<AttributedReading> readings)
     {
         for (var i = 1; i < readings.Count; i++)
         {
@@ -285,7 +286,7 @@ public sealed partial class AlarmWorker : BackgroundService
             }
         }
 
-        return true;
+        return readings.Count > 0;
     }
 
     internal static TimeSpan Backoff(int attempt) =>

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Monitoring.Hub.Alarms;
@@ -37,25 +35,14 @@ public sealed partial class AlarmFeedConsumer(
             await using var client = new MqttClient(clientOptions, loggerFactory.CreateLogger<MqttClient>(), time);
             // Read before subscribing: a resumed session delivers its backlog at once (Monitoring.Mqtt README).
             var reading = ReadAsync(client, stoppingToken);
-            for (var attempt = 0; ; attempt++)
+            var connected = await BrokerConnect.FirstAsync(client, time, (ex, attempt) =>
             {
-                try
+                if (attempt % 10 == 0)
                 {
-                    var connected = await client.ConnectAsync(stoppingToken);
-                    LogConnected(_logger, settings.AlarmEngineClientId, connected.SessionPresent);
-                    break;
+                    LogConnectFailed(_logger, ex.Message);
                 }
-                catch (Exception ex) when (ex is MqttConnectException or SocketException or IOException or AuthenticationException or TimeoutException
-                                               or MqttProtocolViolationException || (ex is OperationCanceledException && !stoppingToken.IsCancellationRequested))
-                {
-                    if (attempt % 10 == 0)
-                    {
-                        LogConnectFailed(_logger, ex.Message);
-                    }
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 200 * (attempt + 1))), time, stoppingToken);
-            }
+            }, stoppingToken);
+            LogConnected(_logger, settings.AlarmEngineClientId, connected.SessionPresent);
 
             // The session keeps the subscription from the first leader on; subscribing again is harmless (spec 3.8.4).
             var result = await client.SubscribeAsync([new MqttTopicFilter(settings.AlarmFeedTopic, MqttQualityOfService.AtLeastOnce)], stoppingToken);

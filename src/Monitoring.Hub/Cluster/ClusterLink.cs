@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
@@ -101,25 +99,14 @@ public sealed partial class ClusterLink : BackgroundService
 
     private async Task ConnectAsync(MqttClient client, CancellationToken ct)
     {
-        for (var attempt = 0; ; attempt++)
+        await BrokerConnect.FirstAsync(client, _time, (ex, attempt) =>
         {
-            try
+            if (attempt % 10 == 0)
             {
-                await client.ConnectAsync(ct);
-                LogConnected(_logger, _options.HubId);
-                return;
+                LogConnectFailed(_logger, ex.Message);
             }
-            catch (Exception ex) when (ex is MqttConnectException or SocketException or IOException or AuthenticationException or TimeoutException
-                                           or MqttProtocolViolationException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
-            {
-                if (attempt % 10 == 0)
-                {
-                    LogConnectFailed(_logger, ex.Message);
-                }
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 200 * (attempt + 1))), _time, ct);
-        }
+        }, ct);
+        LogConnected(_logger, _options.HubId);
     }
 
     /// <summary>A follower's view of the open alarms, from PostgreSQL, after the subscription so nothing falls between.</summary>

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Threading.Channels;
-using System.Security.Authentication;
 using Microsoft.Extensions.Options;
 using Monitoring.Contracts.Topics;
 using Monitoring.Hub.Broker;
@@ -160,28 +159,8 @@ public sealed partial class MqttIngestionConsumer : BackgroundService
 
     private async Task ConnectAndSubscribeAsync(MqttClient client, CancellationToken ct)
     {
-        // The client reconnects by itself only after a first success (and re-subscribes when the
-        // broker lost the session); until then, retry here with a growing delay.
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await client.ConnectAsync(ct);
-                break;
-            }
-            catch (MqttConnectException ex)
-            {
-                Failed($"refused: {ex.ReturnCode} ({ex.Message})", refused: true, attempt);
-            }
-            catch (Exception ex) when (ex is SocketException or IOException or AuthenticationException or TimeoutException
-                                           or MqttProtocolViolationException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
-            {
-                Failed(ex.Message, refused: false, attempt);
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 200 * (attempt + 1))), _time, ct);
-        }
-
+        await BrokerConnect.FirstAsync(client, _time, (ex, attempt) =>
+            Failed(ex is MqttConnectException refused ? $"refused: {refused.ReturnCode} ({refused.Message})" : ex.Message, ex is MqttConnectException, attempt), ct);
         await SubscribeAsync(client, ct);
     }
 
