@@ -1,4 +1,5 @@
 using Monitoring.Hub.Alarms;
+using Monitoring.Hub.Alarms.Api;
 using Monitoring.Hub.Api;
 using Monitoring.Hub.Auth;
 using Monitoring.Hub.Broker;

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Monitoring.Hub.Alarms;
+using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.Ingestion;
 using Monitoring.Hub.Observability;

@@ -50,7 +50,7 @@ public sealed class AlarmsOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Run the ticker loop. Off only in tests that drive <see cref="AlarmTicker.TickAsync"/> by hand with a fake clock.</summary>
+    /// <summary>Run the ticker loop. Off only in tests that drive <see cref="Adapters.AlarmTicker.TickAsync"/> by hand with a fake clock.</summary>
     public bool TickerEnabled { get; set; } = true;
 
     /// <summary>

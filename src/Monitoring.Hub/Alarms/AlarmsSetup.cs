@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Monitoring.Hub.Cluster;
+using Monitoring.Hub.Alarms.Adapters;
+using Monitoring.Hub.Alarms.Engine;
+using Monitoring.Hub.Alarms.Events;
+using Monitoring.Hub.Alarms.Storage;
 using Monitoring.Hub.Health;
 using Monitoring.Hub.Ingestion;
 
@@ -8,11 +11,13 @@ namespace Monitoring.Hub.Alarms;
 public static class AlarmsSetup
 {
     /// <summary>
-    /// The alarm engine: the worker that owns alarms (fed by ingestion through
-    /// <see cref="AlarmReadingObserver"/>, which replaces ingestion's placeholder observer), its
-    /// ticker, the store, metrics and a readiness check. Needs <c>AddDatabase()</c>,
-    /// <c>AddDatabaseMigrations()</c>, <c>AddThresholds()</c> and <c>AddRealtime()</c>; may come
-    /// before or after <c>AddIngestion()</c>.
+    /// The alarm engine (<see cref="AlarmWorker"/>), its event stream, its ticker, the store,
+    /// metrics, a readiness check, and the adapters that feed its port: ingestion's observer
+    /// (<see cref="AlarmReadingObserver"/>, which replaces ingestion's placeholder) and the registry's
+    /// episode hook. Which implementation answers <see cref="IAlarmEngine"/> (this hub's worker, or the
+    /// cluster's) is picked by <c>AddCluster()</c>. Needs <c>AddDatabase()</c>,
+    /// <c>AddDatabaseMigrations()</c>, <c>AddThresholds()</c>, <c>AddRealtime()</c> and <c>AddCluster()</c>;
+    /// may come before or after <c>AddIngestion()</c>.
     /// </summary>
     public static IServiceCollection AddAlarms(this IServiceCollection services)
     {
@@ -25,7 +30,7 @@ public static class AlarmsSetup
         services.AddMetrics();
         services.AddSingleton<AlarmMetrics>();
         services.AddSingleton<AlarmStore>();
-        services.TryAddSingleton<ILeadershipGate, SingleHubLeadership>();
+        services.AddSingleton<AlarmEventStream>();
         services.AddSingleton<AlarmWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<AlarmWorker>());
         services.AddSingleton<Registry.IEpisodeLifecycle, AlarmEpisodeHook>();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Monitoring.Hub.Alarms;
+using Monitoring.Hub.Alarms.Adapters;
+using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Broker;
 using Monitoring.Hub.Ingestion;
 using Monitoring.Mqtt;
@@ -76,7 +77,7 @@ public sealed partial class AlarmFeedConsumer(
 
             foreach (var readings in batch ?? [])
             {
-                await worker.EnqueueAsync(readings, ct);
+                await AlarmReadingObserver.TakeByPatientAsync(worker, readings, ct);
             }
 
             await message.AcknowledgeAsync(ct);

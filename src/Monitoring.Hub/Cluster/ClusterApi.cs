@@ -2,18 +2,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Monitoring.Domain.Alarms;
 using Monitoring.Hub.Alarms;
+using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Api;
-using Monitoring.Hub.Auth;
-using Monitoring.Hub.FollowUps;
 
 namespace Monitoring.Hub.Cluster;
 
 /// <summary>
 /// The leader's endpoints for the other hubs, outside <c>/api</c> and absent from the dashboard:
-/// alarm commands re-issued by a follower with the user's token (the same handlers as
-/// <c>/api/alarms/{id}/...</c>, so the user and clinic are checked here), and reminder alarms
-/// decided by a follower's Quartz sweep (both only on the leader), and this hub's status. Mapped
-/// only when the cluster is enabled.
+/// the alarm engine's port (<see cref="IAlarmEngine"/>) for a follower's <see cref="ClusterAlarmEngine"/>
+/// (clinicians' commands, with the clinician the follower authenticated; reminder raises and
+/// withdrawals), only on the leader, and this hub's status. Mapped only when the cluster is
+/// enabled; every call carries <see cref="ClusterOptions.Secret"/>.
 /// </summary>
 public static class ClusterApi
 {
@@ -29,33 +28,33 @@ public static class ClusterApi
 
         var cluster = app.MapGroup(Prefix).AddEndpointFilter<ClusterSecretFilter>().ExcludeFromDescription();
         cluster.MapGet("/status", Status);
-        var leader = cluster.MapGroup("/").AddEndpointFilter<LeaderOnlyFilter>();
-        var alarms = leader.MapGroup("/alarms").RequireAuthorization(Policies.Clinician).RequireClinicScope();
-        alarms.MapPost("/{id:guid}/acknowledge", AlarmsApi.Acknowledge);
-        alarms.MapPost("/{id:guid}/resolve", AlarmsApi.Resolve);
-        leader.MapPost("/reminders", RaiseReminder);
-        leader.MapPost("/reminders/resolve", ResolveReminder);
+        var engine = cluster.MapGroup("/engine").AddEndpointFilter<LeaderOnlyFilter>();
+        engine.MapPost("/{patientId:guid}/alarms/{alarmId:guid}/acknowledge", Acknowledge);
+        engine.MapPost("/{patientId:guid}/alarms/{alarmId:guid}/resolve", Resolve);
+        engine.MapPost("/reminders", RaiseReminder);
+        engine.MapPost("/reminders/resolve", ResolveReminder);
         return app;
     }
 
-    public static Ok<ClusterStatus> Status(IOptions<ClusterOptions> options, ILeadershipGate leadership, ClusterReadingRouter router) =>
-        TypedResults.Ok(new ClusterStatus(options.Value.HubId, leadership.IsLeader, leadership.LeaderUrl, router.Readings));
+    public static Ok<ClusterStatus> Status(IOptions<ClusterOptions> options, ILeadershipGate leadership, ClusterAlarmEngine engine) =>
+        TypedResults.Ok(new ClusterStatus(options.Value.HubId, leadership.IsLeader, leadership.LeaderUrl, engine.Readings));
 
-    public static async Task<Results<NoContent, ValidationProblem>> RaiseReminder(
-        ReminderRequest request, AlarmEngineReminderAlarms alarms, CancellationToken cancellationToken)
+    public static async Task<Ok<AlarmTransition>> Acknowledge(
+        Guid patientId, Guid alarmId, ForwardedCommand command, AlarmWorker worker, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!AlarmWireNames.TryParse<AlarmKind>(request.Kind, out var kind))
-        {
-            return Problems.Validation("kind", "is not an alarm kind.");
-        }
-
-        await alarms.RaiseAsync(request.PatientId, kind, request.Detail, request.ObservedAt, cancellationToken);
-        return TypedResults.NoContent();
+        ArgumentNullException.ThrowIfNull(command);
+        return TypedResults.Ok(await worker.AcknowledgeAsync(patientId, command.ToCommand(alarmId), cancellationToken));
     }
 
-    public static async Task<Results<Ok<ReminderWithdrawalResult>, ValidationProblem>> ResolveReminder(
-        ReminderWithdrawal request, AlarmEngineReminderAlarms alarms, CancellationToken cancellationToken)
+    public static async Task<Ok<AlarmTransition>> Resolve(
+        Guid patientId, Guid alarmId, ForwardedCommand command, AlarmWorker worker, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return TypedResults.Ok(await worker.ResolveAsync(patientId, command.ToCommand(alarmId), cancellationToken));
+    }
+
+    public static async Task<Results<Ok<ForwardedAlarm>, ValidationProblem>> RaiseReminder(
+        ReminderRequest request, AlarmWorker worker, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!AlarmWireNames.TryParse<AlarmKind>(request.Kind, out var kind))
@@ -63,6 +62,19 @@ public static class ClusterApi
             return Problems.Validation("kind", "is not an alarm kind.");
         }
 
-        return TypedResults.Ok(new ReminderWithdrawalResult(await alarms.ResolveAsync(request.PatientId, kind, request.Note, cancellationToken)));
+        var raise = new Raise(kind, AlarmCatalog.PriorityOf(kind), Value: null, Threshold: null, request.Detail, request.ObservedAt, Late: false);
+        return TypedResults.Ok(new ForwardedAlarm(await worker.ApplyDecisionAsync(request.PatientId, raise, cancellationToken)));
+    }
+
+    public static async Task<Results<Ok<ForwardedAlarm>, ValidationProblem>> ResolveReminder(
+        ReminderWithdrawal request, AlarmWorker worker, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!AlarmWireNames.TryParse<AlarmKind>(request.Kind, out var kind))
+        {
+            return Problems.Validation("kind", "is not an alarm kind.");
+        }
+
+        return TypedResults.Ok(new ForwardedAlarm(await worker.ResolveBySystemAsync(request.PatientId, kind, request.Note, cancellationToken)));
     }
 }

@@ -1,7 +1,11 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Monitoring.Hub.Alarms;
+using Monitoring.Contracts.Metrics;
+using Monitoring.Contracts.Senml;
+using Monitoring.Contracts.Topics;
+using Monitoring.Hub.Alarms.Events;
+using Monitoring.Hub.Alarms.Storage;
 using Monitoring.Hub.Api;
 using Monitoring.Hub.Broker;
 using Monitoring.Hub.Ingestion;
@@ -15,7 +19,8 @@ namespace Monitoring.Hub.Cluster;
 /// clean session): a follower sends the readings it ingested to the leader in batches on
 /// <c>{prefix}/alarm-feed</c> (QoS 1); the leader sends what it pushes to its dashboards on
 /// <c>{prefix}/realtime</c> (alarms QoS 1, vitals QoS 0); a follower subscribes to that and feeds
-/// its own <see cref="RealtimePublisher"/>, whose open-alarm view it first loads from PostgreSQL.
+/// its own <see cref="RealtimePublisher"/> the same events the leader's engine published, after
+/// loading the open alarms from PostgreSQL (merged with what was relayed while it read them).
 /// </summary>
 public sealed partial class ClusterLink : BackgroundService
 {
@@ -33,6 +38,11 @@ public sealed partial class ClusterLink : BackgroundService
     private readonly Channel<IReadOnlyList<AttributedReading>> _feed;
     private readonly RealtimeOutbox _outbox;
     private readonly Channel<bool> _reload = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+
+    // A follower's relayed alarm changes and its loads from PostgreSQL reach the publisher one at a
+    // time; while a load runs, what is relayed is also kept to merge with what the load read.
+    private readonly SemaphoreSlim _toPublisher = new(1, 1);
+    private List<AlarmChanged>? _relayedWhileLoading;
 
     public ClusterLink(
         IOptions<ClusterOptions> options,
@@ -116,11 +126,15 @@ public sealed partial class ClusterLink : BackgroundService
         {
             for (var attempt = 1; !_leadership.IsLeader; attempt++)
             {
+                await ToPublisherAsync(() => _relayedWhileLoading ??= [], ct);
                 try
                 {
-                    var loadedAt = _time.GetUtcNow();
                     var open = await _alarms.LoadOpenAsync(ct);
-                    await _publisher.InitializeFromStoreAsync([.. open.Select(AlarmResponse.From)], loadedAt, ct);
+                    await ToPublisherAsync(async () =>
+                    {
+                        await _publisher.OnEventAsync(new AlarmsLoaded(Merge(open, _relayedWhileLoading ?? [])), ct);
+                        _relayedWhileLoading = null;
+                    }, ct);
                     LogLoaded(_logger, open.Count);
                     break;
                 }
@@ -131,6 +145,31 @@ public sealed partial class ClusterLink : BackgroundService
                 }
             }
         }
+    }
+
+    /// <summary>What was read, with what was relayed while reading applied over it where newer (a relayed resolve removes).</summary>
+    private static List<StoredAlarm> Merge(IReadOnlyList<StoredAlarm> stored, List<AlarmChanged> relayed)
+    {
+        var open = stored.ToDictionary(a => a.Id);
+        foreach (var change in relayed)
+        {
+            var alarm = change.Alarm;
+            if (open.TryGetValue(alarm.Id, out var read) && read.Record.LastUpdatedAt > alarm.Record.LastUpdatedAt)
+            {
+                continue;
+            }
+
+            if (alarm.Record.IsOpen)
+            {
+                open[alarm.Id] = alarm;
+            }
+            else
+            {
+                open.Remove(alarm.Id);
+            }
+        }
+
+        return [.. open.Values];
     }
 
     private async Task ReceiveAsync(MqttClient client, CancellationToken ct)
@@ -146,11 +185,16 @@ public sealed partial class ClusterLink : BackgroundService
                 {
                     if (envelope.Alarm is { } alarm)
                     {
-                        await _publisher.RelayedAlarmAsync(alarm, envelope.Raised, ct);
+                        var changed = new AlarmChanged(alarm, envelope.Raised, null);
+                        await ToPublisherAsync(async () =>
+                        {
+                            _relayedWhileLoading?.Add(changed);
+                            await _publisher.OnEventAsync(changed, ct);
+                        }, ct);
                     }
                     else if (envelope is { Vitals: { } sample, ClinicId: { } clinicId })
                     {
-                        _publisher.RelayedVitals(clinicId, sample);
+                        await _publisher.OnEventAsync(new VitalsObserved(Readings(clinicId, sample)), ct);
                     }
                 }
             }
@@ -161,6 +205,47 @@ public sealed partial class ClusterLink : BackgroundService
 
             await message.AcknowledgeAsync(ct);
         }
+    }
+
+    private async Task ToPublisherAsync(Action action, CancellationToken ct) => await ToPublisherAsync(() =>
+    {
+        action();
+        return Task.CompletedTask;
+    }, ct);
+
+    private async Task ToPublisherAsync(Func<Task> action, CancellationToken ct)
+    {
+        await _toPublisher.WaitAsync(ct);
+        try
+        {
+            await action();
+        }
+        finally
+        {
+            _toPublisher.Release();
+        }
+    }
+
+    /// <summary>A sample the leader coalesced, as the readings it shows (the follower's publisher coalesces them again).</summary>
+    private static List<AttributedReading> Readings(Guid clinicId, VitalsSample sample)
+    {
+        var readings = new List<AttributedReading>(6);
+        void Add(string metric, double? value)
+        {
+            if (value is { } v)
+            {
+                readings.Add(new AttributedReading(
+                    "relayed", sample.PatientId, clinicId, DeviceTopicKind.Telemetry, metric, SenmlValueKind.Number, v, null, false, sample.T, sample.T));
+            }
+        }
+
+        Add(MetricNames.Spo2, sample.Spo2);
+        Add(MetricNames.PulseRate, sample.Pr);
+        Add(MetricNames.Temperature, sample.Temp);
+        Add(MetricNames.RespiratoryRate, sample.Rr);
+        Add(MetricNames.Battery, sample.Bat);
+        Add(MetricNames.PerfusionIndex, sample.Pi);
+        return readings;
     }
 
     /// <summary>Batches of at most <see cref="ClusterOptions.FeedBatchSize"/> readings, sent after <see cref="ClusterOptions.FeedLinger"/> at the latest.</summary>

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Monitoring.Hub.Alarms;
+using Monitoring.Hub.Alarms.Engine;
+using Monitoring.Hub.Alarms.Events;
 using Monitoring.Hub.Broker;
-using Monitoring.Hub.FollowUps;
-using Monitoring.Hub.Ingestion;
 using Monitoring.Hub.Realtime;
 
 namespace Monitoring.Hub.Cluster;
@@ -10,11 +10,13 @@ namespace Monitoring.Hub.Cluster;
 public static class ClusterSetup
 {
     /// <summary>
-    /// Several hubs (docs/scale-out.md). With <c>Cluster:Enabled</c> false (the default) only the
-    /// options are bound and the hub works alone. Enabled: leader election on PostgreSQL, the reading
-    /// router and alarm feed, the realtime relay, and forwarding of alarm commands and reminders to
-    /// the leader. Comes after <c>AddAlarms()</c>, <c>AddFollowUps()</c> and <c>AddRealtime()</c>,
-    /// whose single-hub services it replaces.
+    /// The one place that picks, from <c>Cluster:Enabled</c>, between one hub and several
+    /// (docs/scale-out.md) for the three seams that differ: who runs the alarm engine
+    /// (<see cref="ILeadershipGate"/>), the engine's port (<see cref="IAlarmEngine"/>: this hub's
+    /// <see cref="AlarmWorker"/>, or <see cref="ClusterAlarmEngine"/>) and the vitals relay
+    /// (<see cref="IRealtimeRelay"/>). No other setup registers these, so nothing is replaced and
+    /// the order of the <c>Add…()</c> calls does not matter. Enabled also adds leader election on
+    /// PostgreSQL, the hub-to-hub link, the alarm feed and the relay of alarm changes.
     /// </summary>
     public static IServiceCollection AddCluster(this IServiceCollection services, IConfiguration configuration)
     {
@@ -31,30 +33,28 @@ public static class ClusterSetup
 
         if (!configuration.GetValue<bool>($"{ClusterOptions.SectionName}:{nameof(ClusterOptions.Enabled)}"))
         {
+            services.AddSingleton<ILeadershipGate, SingleHubLeadership>();
+            services.AddSingleton<IAlarmEngine>(sp => sp.GetRequiredService<AlarmWorker>());
+            services.AddSingleton<IRealtimeRelay, NoRealtimeRelay>();
             return services;
         }
 
         services.AddSingleton<ClusterLeadership>();
-        services.RemoveAll<ILeadershipGate>();
         services.AddSingleton<ILeadershipGate>(sp => sp.GetRequiredService<ClusterLeadership>());
         services.AddHostedService(sp => sp.GetRequiredService<ClusterLeadership>());
 
+        services.AddSingleton<ClusterAlarmEngine>();
+        services.AddSingleton<IAlarmEngine>(sp => sp.GetRequiredService<ClusterAlarmEngine>());
+
         services.AddSingleton<RealtimeOutbox>();
-        services.RemoveAll<IRealtimeRelay>();
         services.AddSingleton<IRealtimeRelay>(sp => sp.GetRequiredService<RealtimeOutbox>());
+        services.AddSingleton<IAlarmEventSubscriber>(sp => sp.GetRequiredService<RealtimeOutbox>());
         services.AddSingleton<ClusterLink>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterLink>());
         services.AddHostedService<AlarmFeedConsumer>();
 
-        services.AddSingleton<ClusterReadingRouter>();
-        services.RemoveAll<IReadingObserver>();
-        services.AddSingleton<IReadingObserver>(sp => sp.GetRequiredService<ClusterReadingRouter>());
-
         services.AddHttpClient(LeaderForwarder.ClientName);
         services.AddSingleton<LeaderForwarder>();
-        services.TryAddSingleton<AlarmEngineReminderAlarms>();
-        services.RemoveAll<IReminderAlarms>();
-        services.AddSingleton<IReminderAlarms, ClusterReminderAlarms>();
         return services;
     }
 }

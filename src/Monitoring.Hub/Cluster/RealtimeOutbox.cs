@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Monitoring.Hub.Alarms;
+using Monitoring.Hub.Alarms.Events;
 using Monitoring.Hub.Api;
 using Monitoring.Hub.Realtime;
 using Monitoring.Mqtt;
@@ -9,11 +9,13 @@ using Monitoring.Mqtt;
 namespace Monitoring.Hub.Cluster;
 
 /// <summary>
-/// The leader's <see cref="IRealtimeRelay"/>: what its publisher pushes, as messages for
-/// <c>{prefix}/realtime</c>, queued for <see cref="ClusterLink"/> to send (alarms QoS 1, vitals QoS 0).
-/// Never waits: when full, the event is not relayed (the other hubs' dashboards re-sync on reconnect).
+/// The leader's relay to the other hubs: a subscriber of its alarm engine's event stream (alarm
+/// changes, QoS 1) and the publisher's <see cref="IRealtimeRelay"/> (coalesced vitals, QoS 0), as
+/// messages for <c>{prefix}/realtime</c>, queued for <see cref="ClusterLink"/> to send. Only the
+/// leader relays. Never waits: when full, the event is not relayed (the other hubs' dashboards re-sync on reconnect).
 /// </summary>
-public sealed partial class RealtimeOutbox(IOptions<ClusterOptions> options, ILogger<RealtimeOutbox> logger) : IRealtimeRelay
+public sealed partial class RealtimeOutbox(IOptions<ClusterOptions> options, ILeadershipGate leadership, ILogger<RealtimeOutbox> logger)
+    : IAlarmEventSubscriber, IRealtimeRelay
 {
     private readonly Channel<MqttApplicationMessage> _messages = Channel.CreateBounded<MqttApplicationMessage>(new BoundedChannelOptions(100_000)
     {
@@ -23,17 +25,24 @@ public sealed partial class RealtimeOutbox(IOptions<ClusterOptions> options, ILo
 
     public ChannelReader<MqttApplicationMessage> Reader => _messages.Reader;
 
-    public void Alarm(AlarmResponse alarm, bool raised)
+    public ValueTask OnEventAsync(AlarmEvent alarmEvent, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(alarm);
-        if (!_messages.Writer.TryWrite(Message(new RealtimeEnvelope(options.Value.HubId, alarm, raised, null, null), MqttQualityOfService.AtLeastOnce)))
+        if (alarmEvent is AlarmChanged changed && leadership.IsLeader
+            && !_messages.Writer.TryWrite(Message(new RealtimeEnvelope(options.Value.HubId, changed.Alarm, changed.Raised, null, null), MqttQualityOfService.AtLeastOnce)))
         {
-            LogFull(logger, alarm.Id);
+            LogFull(logger, changed.Alarm.Id);
         }
+
+        return ValueTask.CompletedTask;
     }
 
-    public void Vitals(Guid clinicId, VitalsSample sample) =>
-        _messages.Writer.TryWrite(Message(new RealtimeEnvelope(options.Value.HubId, null, false, clinicId, sample), MqttQualityOfService.AtMostOnce));
+    public void Vitals(Guid clinicId, VitalsSample sample)
+    {
+        if (leadership.IsLeader)
+        {
+            _messages.Writer.TryWrite(Message(new RealtimeEnvelope(options.Value.HubId, null, false, clinicId, sample), MqttQualityOfService.AtMostOnce));
+        }
+    }
 
     private MqttApplicationMessage Message(RealtimeEnvelope envelope, MqttQualityOfService qos) =>
         new(options.Value.RealtimeTopic, JsonSerializer.SerializeToUtf8Bytes(envelope, ApiJson.Options), qos);

@@ -298,7 +298,7 @@ public sealed partial class DeviceStore(
         var free = byKind.Sum(k => k.Free);
         var revoked = byKind.Sum(k => k.Revoked);
         var oximeters = byKind.Where(k => k.Kind == DeviceKind.Oximeter).Sum(k => k.Issued + k.Free);
-        var (silent, lowBattery) = await Alarms.DeviceLiveStatus.CountAsync(connection, clinicId, cancellationToken);
+        var (silent, lowBattery) = await Alarms.Storage.DeviceLiveStatus.CountAsync(connection, clinicId, cancellationToken);
         return new InventoryResponse(clinicId, issued + free + revoked, issued, free, revoked, silent, lowBattery, true,
             oximeters, oximeterTarget, Math.Max(0, oximeterTarget - oximeters), byKind);
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Monitoring.Hub.Alarms;
+using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Auth;
 using Monitoring.Hub.Ingestion;
 

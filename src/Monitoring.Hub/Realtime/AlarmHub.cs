@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using Monitoring.Hub.Alarms;
+using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Auth;
 
 namespace Monitoring.Hub.Realtime;

@@ -1,4 +1,4 @@
-using Monitoring.Hub.Alarms;
+using Monitoring.Hub.Alarms.Api;
 
 namespace Monitoring.Hub.Realtime;
 

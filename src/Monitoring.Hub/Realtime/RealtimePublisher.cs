@@ -2,15 +2,19 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Monitoring.Contracts.Topics;
-using Monitoring.Hub.Alarms;
+using Monitoring.Hub.Alarms.Api;
+using Monitoring.Hub.Alarms.Engine;
+using Monitoring.Hub.Alarms.Events;
 using Monitoring.Hub.Auth;
 using Monitoring.Hub.Ingestion;
 
 namespace Monitoring.Hub.Realtime;
 
 /// <summary>
-/// The one ordered sink of everything pushed on <c>/hubs/alarms</c>: alarm events from the alarm
-/// worker (after they are committed), throttled vitals, and each new connection's snapshot.
+/// The one ordered sink of everything pushed on <c>/hubs/alarms</c>: the alarm engine's event stream
+/// (<see cref="IAlarmEventSubscriber"/>: alarms after they are committed, readings for throttled
+/// vitals), and each new connection's snapshot. The engine's internal events become the contract's
+/// <see cref="AlarmResponse"/> and <see cref="VitalsSample"/> here, at the edge.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -24,7 +28,7 @@ namespace Monitoring.Hub.Realtime;
 /// <see cref="RealtimeOptions.MaxPendingSends"/> sends may be outstanding before the loop waits.
 /// </para>
 /// </remarks>
-public sealed partial class RealtimePublisher : BackgroundService
+public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSubscriber
 {
     private readonly IHubContext<AlarmHub, IAlarmClient> _hub;
     private readonly IRealtimeRelay _relay;
@@ -34,7 +38,6 @@ public sealed partial class RealtimePublisher : BackgroundService
     private readonly RealtimeOptions _options;
     private readonly Channel<Item> _items;
     private readonly Dictionary<Guid, AlarmResponse> _open = [];
-    private readonly Dictionary<Guid, DateTimeOffset> _relayedResolved = [];
     private readonly Dictionary<Guid, PatientVitals> _vitals = [];
     private readonly HashSet<Guid> _pendingVitals = [];
     private readonly List<ConnectedItem> _waitingForAlarms = [];
@@ -69,33 +72,27 @@ public sealed partial class RealtimePublisher : BackgroundService
         });
     }
 
-    /// <summary>The alarm worker's open alarms at start; connections wait for them before their snapshot.</summary>
-    public ValueTask InitializeAsync(IReadOnlyList<AlarmResponse> open, CancellationToken ct) => _items.Writer.WriteAsync(new InitialItem(open, null), ct);
-
     /// <summary>
-    /// A follower hub's open alarms as read from PostgreSQL at <paramref name="loadedAt"/>, after it
-    /// subscribed to the leader's relay: merged with what was relayed meanwhile, the newer copy
-    /// (<see cref="AlarmResponse.LastUpdatedAt"/>) of each alarm winning.
+    /// An event of the engine's stream: <see cref="AlarmsLoaded"/> (connections wait for it before
+    /// their snapshot) and <see cref="AlarmChanged"/> wait for room in the queue; <see cref="VitalsObserved"/>
+    /// never waits: when the queue is full its readings are not shown live (the next ones are; the
+    /// charts read InfluxDB), alarms still wait their turn.
     /// </summary>
-    public ValueTask InitializeFromStoreAsync(IReadOnlyList<AlarmResponse> open, DateTimeOffset loadedAt, CancellationToken ct) =>
-        _items.Writer.WriteAsync(new InitialItem(open, loadedAt), ct);
-
-    /// <summary>An alarm change relayed from the leader hub (follower only): pushed here, not relayed again.</summary>
-    public ValueTask RelayedAlarmAsync(AlarmResponse alarm, bool raised, CancellationToken ct) =>
-        _items.Writer.WriteAsync(new AlarmItem(alarm, raised, null, Relayed: true), ct);
-
-    /// <summary>A <c>vitals</c> sample relayed from the leader hub (follower only). Never waits, as <see cref="Vitals"/>.</summary>
-    public void RelayedVitals(Guid clinicId, VitalsSample sample) => _items.Writer.TryWrite(new RelayedVitalsItem(clinicId, sample));
-
-    /// <summary>A committed alarm change; <paramref name="receivedAt"/> (the reading's arrival) feeds the latency histogram.</summary>
-    public ValueTask AlarmAsync(AlarmResponse alarm, bool raised, DateTimeOffset? receivedAt, CancellationToken ct) =>
-        _items.Writer.WriteAsync(new AlarmItem(alarm, raised, receivedAt, Relayed: false), ct);
-
-    /// <summary>
-    /// One device message's readings, for the live vitals. Never waits: when the queue is full the
-    /// readings are not shown live (the next ones are; the charts read InfluxDB), alarms still wait their turn.
-    /// </summary>
-    public void Vitals(IReadOnlyList<AttributedReading> readings) => _items.Writer.TryWrite(new VitalsItem(readings));
+    public ValueTask OnEventAsync(AlarmEvent alarmEvent, CancellationToken cancellationToken)
+    {
+        switch (alarmEvent)
+        {
+            case VitalsObserved vitals:
+                _items.Writer.TryWrite(new VitalsItem(vitals.Readings));
+                return ValueTask.CompletedTask;
+            case AlarmChanged changed:
+                return _items.Writer.WriteAsync(new AlarmItem(changed), cancellationToken);
+            case AlarmsLoaded loaded:
+                return _items.Writer.WriteAsync(new InitialItem(loaded.Open), cancellationToken);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(alarmEvent), alarmEvent.GetType().Name, "not an event of the alarm engine");
+        }
+    }
 
     /// <summary>A new connection: it gets its snapshot, then joins its group.</summary>
     public ValueTask ConnectedAsync(string connectionId, ClinicScope scope, CancellationToken ct) =>
@@ -152,9 +149,6 @@ public sealed partial class RealtimePublisher : BackgroundService
             case VitalsItem vitals:
                 TakeVitals(vitals.Readings);
                 break;
-            case RelayedVitalsItem relayed:
-                await PublishRelayedVitalsAsync(relayed);
-                break;
             case FlushItem:
                 await FlushVitalsAsync();
                 break;
@@ -183,59 +177,25 @@ public sealed partial class RealtimePublisher : BackgroundService
 
     private void Initialize(InitialItem initial)
     {
-        var loaded = initial.Open.ToDictionary(a => a.Id);
-        if (initial.LoadedAt is { } loadedAt)
-        {
-            // Relayed before or while the store was read: the newer copy wins; an alarm not in
-            // the store but changed after the read was raised meanwhile; one relayed as resolved stays so.
-            foreach (var (id, current) in _open)
-            {
-                if (loaded.TryGetValue(id, out var stored) ? current.LastUpdatedAt > stored.LastUpdatedAt : current.LastUpdatedAt >= loadedAt)
-                {
-                    loaded[id] = current;
-                }
-            }
-
-            foreach (var (id, resolvedAt) in _relayedResolved)
-            {
-                if (loaded.TryGetValue(id, out var stored) && stored.LastUpdatedAt <= resolvedAt)
-                {
-                    loaded.Remove(id);
-                }
-            }
-        }
-
-        // The alarm engine's own list (start-up, or a follower that became the leader) is the truth.
-        _relayedResolved.Clear();
+        // The alarm engine's own list (start-up, a hub that became the leader, a follower's merged view) is the truth.
         _open.Clear();
-        foreach (var (id, alarm) in loaded)
+        foreach (var alarm in initial.Open)
         {
-            _open[id] = alarm;
+            _open[alarm.Id] = AlarmResponse.From(alarm);
         }
     }
 
     private async Task PublishAlarmAsync(AlarmItem item)
     {
-        var alarm = item.Alarm;
-        if (item.Relayed)
+        var changed = item.Changed;
+        // Two copies of one alarm (a follower's reconnect, its store read): the newer one counts.
+        if (_open.TryGetValue(changed.Alarm.Id, out var shown) && shown.LastUpdatedAt > changed.Alarm.Record.LastUpdatedAt)
         {
-            // Two copies of one alarm (a reconnect, the store read): the newer one counts.
-            if (_open.TryGetValue(alarm.Id, out var shown) && shown.LastUpdatedAt > alarm.LastUpdatedAt)
-            {
-                return;
-            }
-
-            if (alarm.State == "resolved")
-            {
-                _relayedResolved[alarm.Id] = alarm.LastUpdatedAt;
-            }
-        }
-        else
-        {
-            _relay.Alarm(alarm, item.Raised);
+            return;
         }
 
-        if (alarm.State == "resolved")
+        var alarm = AlarmResponse.From(changed.Alarm);
+        if (!changed.Alarm.Record.IsOpen)
         {
             _open.Remove(alarm.Id);
         }
@@ -245,8 +205,8 @@ public sealed partial class RealtimePublisher : BackgroundService
         }
 
         var clients = _hub.Clients.Groups(RealtimeGroups.Clinic(alarm.ClinicId), RealtimeGroups.Admins);
-        await TrackAsync(item.Raised ? clients.AlarmRaised(alarm) : clients.AlarmChanged(alarm));
-        if (item.Raised && item.ReceivedAt is { } receivedAt)
+        await TrackAsync(changed.Raised ? clients.AlarmRaised(alarm) : clients.AlarmChanged(alarm));
+        if (changed.Raised && changed.ReceivedAt is { } receivedAt)
         {
             _metrics.ReadingToPush(alarm.Kind, _time.GetUtcNow() - receivedAt);
         }
@@ -342,21 +302,6 @@ public sealed partial class RealtimePublisher : BackgroundService
         }
     }
 
-    /// <summary>The leader already coalesced it: remembered for snapshots and pushed as it is.</summary>
-    private async Task PublishRelayedVitalsAsync(RelayedVitalsItem relayed)
-    {
-        if (!_vitals.TryGetValue(relayed.Sample.PatientId, out var vitals))
-        {
-            vitals = new PatientVitals(relayed.ClinicId);
-            _vitals.Add(relayed.Sample.PatientId, vitals);
-        }
-
-        vitals.TakeSample(relayed.Sample);
-        var sample = vitals.Sample(relayed.Sample.PatientId, all: false);
-        vitals.MarkSent(_time.GetTimestamp(), sample, _recentPerPatient, _historyEvery);
-        await TrackAsync(_hub.Clients.Groups(RealtimeGroups.Clinic(relayed.ClinicId), RealtimeGroups.Admins).Vitals(relayed.Sample));
-    }
-
     private async Task TrackAsync(Task send)
     {
         while (_sending.TryPeek(out var oldest) && oldest.IsCompleted)
@@ -389,15 +334,13 @@ public sealed partial class RealtimePublisher : BackgroundService
 
     private abstract record Item;
 
-    private sealed record AlarmItem(AlarmResponse Alarm, bool Raised, DateTimeOffset? ReceivedAt, bool Relayed) : Item;
-
-    private sealed record RelayedVitalsItem(Guid ClinicId, VitalsSample Sample) : Item;
+    private sealed record AlarmItem(AlarmChanged Changed) : Item;
 
     private sealed record VitalsItem(IReadOnlyList<AttributedReading> Readings) : Item;
 
     private sealed record ConnectedItem(string ConnectionId, ClinicScope Scope) : Item;
 
-    private sealed record InitialItem(IReadOnlyList<AlarmResponse> Open, DateTimeOffset? LoadedAt) : Item;
+    private sealed record InitialItem(IReadOnlyList<Alarms.Storage.StoredAlarm> Open) : Item;
 
     private sealed record FlushItem : Item
     {

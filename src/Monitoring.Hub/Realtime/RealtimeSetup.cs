@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Monitoring.Hub.Alarms.Events;
 using Monitoring.Hub.Api;
 
 namespace Monitoring.Hub.Realtime;
@@ -9,7 +9,8 @@ public static class RealtimeSetup
 {
     /// <summary>
     /// SignalR for <c>/hubs/alarms</c> (JSON protocol with the API's JSON conventions and camelCase
-    /// event names), the publisher that orders everything sent, and bearer tokens from the
+    /// event names), the publisher that orders everything sent (a subscriber of the alarm engine's
+    /// event stream; its vitals relay is picked by <c>AddCluster()</c>), and bearer tokens from the
     /// <c>access_token</c> query parameter on <c>/hubs</c> (browsers cannot set headers on WebSockets).
     /// Needs <c>AddAuth()</c> and <c>AddAlarms()</c>.
     /// </summary>
@@ -27,8 +28,8 @@ public static class RealtimeSetup
         }
 
         services.AddSingleton<IHubProtocol, CamelCaseJsonHubProtocol>();
-        services.TryAddSingleton<IRealtimeRelay, NoRealtimeRelay>();
         services.AddSingleton<RealtimePublisher>();
+        services.AddSingleton<IAlarmEventSubscriber>(sp => sp.GetRequiredService<RealtimePublisher>());
         services.AddHostedService(sp => sp.GetRequiredService<RealtimePublisher>());
         services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, AcceptTokenFromQuery);
         return services;

@@ -4,7 +4,9 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Monitoring.Contracts.Senml;
 using Monitoring.Contracts.Topics;
-using Monitoring.Hub.Alarms;
+using Monitoring.Hub.Alarms.Adapters;
+using Monitoring.Hub.Alarms.Api;
+using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.Ingestion;
 using Monitoring.Hub.Tests.Infrastructure;
@@ -121,7 +123,7 @@ public class AlarmFixture : HubFixture, IAsyncLifetime
     {
         Clock.Advance(after);
         var changed = await Ticker.TickAsync(Now, TestContext.Current.CancellationToken);
-        return [.. changed.Where(a => patientId is null || a.PatientId == patientId)];
+        return [.. changed.Where(a => patientId is null || a.PatientId == patientId).Select(AlarmResponse.From)];
     }
 
     /// <summary>The patient's alarms through the API, as the administrator, newest first.</summary>

@@ -1,4 +1,4 @@
-using Monitoring.Hub.Alarms;
+using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Tests.Infrastructure;
 
 namespace Monitoring.Hub.Tests.Alarms;

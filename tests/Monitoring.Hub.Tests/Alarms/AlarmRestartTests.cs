@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Monitoring.Hub.Alarms;
+using Monitoring.Hub.Alarms.Adapters;
+using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.Ingestion;
 using Monitoring.Hub.Tests.Infrastructure;
@@ -73,7 +74,7 @@ public sealed class AlarmRestartTests : IAsyncLifetime
         // Escalation counts from when the alarm became active, across the restart.
         _clock.Advance(TimeSpan.FromMinutes(1));
         var ticked = await second.Services.GetRequiredService<AlarmTicker>().TickAsync(_clock.GetUtcNow(), TestContext.Current.CancellationToken);
-        Assert.True(Assert.Single(ticked, a => a.Id == alarmId).Escalated);
+        Assert.True(Assert.Single(ticked, a => a.Id == alarmId).Record.Escalated);
     }
 
     // An upgrade from rule-state version 1 (redelivery memory as records) to 2 (fingerprints): the

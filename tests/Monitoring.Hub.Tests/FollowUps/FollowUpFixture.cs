@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Monitoring.Hub.Alarms;
+using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.FollowUps;
 using Monitoring.Hub.Tests.Infrastructure;

@@ -1,0 +1,102 @@
+using Monitoring.Domain.Alarms;
+using Monitoring.Hub.Alarms.Storage;
+using Monitoring.Hub.Audit;
+
+namespace Monitoring.Hub.Alarms.Engine.Changes;
+
+/// <summary>
+/// What one batch of the alarm worker changes: patients' drafts (rule state, open alarms) and the
+/// alarms changed with their effects. It applies <see cref="AlarmLifecycle"/> and keeps the
+/// one-open-alarm-per-patient-and-kind map of each draft in step.
+/// </summary>
+internal sealed class AlarmChanges
+{
+    private readonly Dictionary<Guid, AlarmChange> _byId = [];
+
+    public Dictionary<Guid, PatientDraft> Drafts { get; } = [];
+
+    /// <summary>Changed alarms, in the order they were first changed.</summary>
+    public List<AlarmChange> Alarms { get; } = [];
+
+    public bool HasWrites => Alarms.Count > 0 || Drafts.Values.Any(d => d.SavesState);
+
+    public PatientDraft Draft(PatientAlarms entry)
+    {
+        if (!Drafts.TryGetValue(entry.PatientId, out var draft))
+        {
+            draft = new PatientDraft(entry);
+            Drafts.Add(entry.PatientId, draft);
+        }
+
+        return draft;
+    }
+
+    /// <summary>A rule's outcome for the draft: its new rule state, and each decision applied.</summary>
+    public void Decide(PatientDraft draft, PatientContext context, RuleOutcome outcome, DateTimeOffset now, DateTimeOffset? receivedAt)
+    {
+        draft.State = outcome.State;
+        foreach (var decision in outcome.Decisions)
+        {
+            Apply(draft, context, decision, now, receivedAt);
+        }
+    }
+
+    /// <summary>Applies a rule's decision to the draft's open alarm of that kind.</summary>
+    public void Apply(PatientDraft draft, PatientContext context, AlarmDecision decision, DateTimeOffset now, DateTimeOffset? receivedAt)
+    {
+        draft.Open.TryGetValue(decision.Kind, out var open);
+        var result = AlarmLifecycle.Apply(open?.Record, decision, now);
+        if (result.Alarm is null || result.Effects.Count == 0)
+        {
+            return;
+        }
+
+        var after = open is null
+            ? new StoredAlarm(Guid.CreateVersion7(now), draft.PatientId, context.ClinicId, result.Alarm)
+            : open with { Record = result.Alarm };
+        after = after with { PatientName = context.Name, PatientTier = context.Tier };
+        Record(draft, open, after, result.Effects, AuditActor.System, receivedAt);
+    }
+
+    /// <summary>Records a lifecycle result (from a decision, a tick or a clinician) for an alarm of the draft.</summary>
+    public void Record(PatientDraft draft, StoredAlarm? before, StoredAlarm after, IReadOnlyList<AlarmEffect> effects, AuditActor actor, DateTimeOffset? receivedAt)
+    {
+        foreach (var effect in effects)
+        {
+            after = effect.Type switch
+            {
+                AlarmEffectType.Reactivated => after with { AcknowledgeNote = null, EscalationLevel = null },
+                AlarmEffectType.Acknowledged => after with { AcknowledgeNote = effect.Note },
+                AlarmEffectType.Escalated => after with { EscalationLevel = effect.NotifyLevel },
+                _ => after,
+            };
+        }
+
+        if (after.Record.IsOpen)
+        {
+            draft.Open[after.Record.Kind] = after;
+        }
+        else
+        {
+            draft.Open.Remove(after.Record.Kind);
+        }
+
+        if (!_byId.TryGetValue(after.Id, out var change))
+        {
+            change = new AlarmChange(before, after);
+            _byId.Add(after.Id, change);
+            Alarms.Add(change);
+        }
+
+        change.Current = after;
+        if (receivedAt is not null)
+        {
+            change.ReceivedAt = receivedAt;
+        }
+
+        foreach (var effect in effects.Where(e => e.Type != AlarmEffectType.Repeated))
+        {
+            change.Audits.Add(new AuditedEffect(effect, actor, before, after));
+        }
+    }
+}
