@@ -57,19 +57,6 @@ internal sealed class PatientVitals(Guid clinicId)
         return true;
     }
 
-    /// <summary>A sample coalesced by the leader hub (cluster mode): its metrics become the newest at its time.</summary>
-    public void TakeSample(VitalsSample sample)
-    {
-        ArgumentNullException.ThrowIfNull(sample);
-        var at = sample.T.UtcTicks;
-        TakeSlot(0, sample.Spo2, at);
-        TakeSlot(1, sample.Pr, at);
-        TakeSlot(2, sample.Temp, at);
-        TakeSlot(3, sample.Rr, at);
-        TakeSlot(4, sample.Bat, at);
-        TakeSlot(5, sample.Pi, at);
-    }
-
     /// <summary>
     /// Records a sent event: the changed set starts afresh, and the sample joins the history when
     /// the newest history sample is at least <paramref name="every"/> old (at most <paramref name="keep"/> kept).
@@ -148,20 +135,6 @@ internal sealed class PatientVitals(Guid clinicId)
             Bat = Value(4),
             Pi = Value(5),
         };
-    }
-
-    private void TakeSlot(int slot, double? value, long at)
-    {
-        var bit = (byte)(1 << slot);
-        if (value is not { } v || ((_present & bit) != 0 && _atTicks[slot] > at))
-        {
-            return;
-        }
-
-        _values[slot] = v;
-        _atTicks[slot] = at;
-        _present |= bit;
-        _changed |= bit;
     }
 
     private static int Slot(string metric) => metric switch
