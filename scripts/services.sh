@@ -300,7 +300,13 @@ mq_ensure_accounts() {
   # dynsec matches a subscription's full filter, so "$share/<group>/rpm/v1/devices/#" needs
   # its own pattern ("$share/+/rpm/v1/devices/#"); delivery is checked on the real topic.
   if ! dynsec_exists getRole rolename hub >/dev/null; then
-    dynsec_do "createRole hub" "{\"command\":\"createRole\",\"rolename\":\"hub\",\"textname\":\"hub: receive all device messages\",\"acls\":[$(acl subscribePattern 'rpm/v1/devices/#'),$(acl subscribePattern '$share/+/rpm/v1/devices/#'),$(acl publishClientReceive 'rpm/v1/devices/#'),$(acl subscribePattern '$SYS/#'),$(acl publishClientReceive '$SYS/#')]}"
+    dynsec_do "createRole hub" "{\"command\":\"createRole\",\"rolename\":\"hub\",\"textname\":\"hub: receive all device messages\",\"acls\":[$(acl subscribePattern 'rpm/v1/devices/#'),$(acl subscribePattern '$share/+/rpm/v1/devices/#'),$(acl publishClientReceive 'rpm/v1/devices/#'),$(acl subscribePattern '$SYS/#'),$(acl publishClientReceive '$SYS/#'),$(acl publishClientSend 'rpm/v1/devices/$hub/#')]}"
+  fi
+  # the hub's lag probe goes through its own device subscription (docs/ingestion.md, "Overload"):
+  # an older stack's hub role gets the ACL it publishes with
+  out=$(dynsec_exists getRole rolename hub) || die "mosquitto: dynsec has no hub role"
+  if [[ $out != *'rpm/v1/devices/$hub/#'* ]]; then
+    dynsec_do "addRoleACL hub probe" "{\"command\":\"addRoleACL\",\"rolename\":\"hub\",$(acl publishClientSend 'rpm/v1/devices/$hub/#' | sed 's/^{//; s/}$//')}"
   fi
   # hub-cluster: hub-to-hub topics of a multi-hub deployment (docs/scale-out.md): the alarm feed
   # and the realtime relay under rpm/v1/hubs/ (Cluster:TopicPrefix).

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Monitoring.Domain.Alarms;
+using Monitoring.Hub.Alarms.Operator;
 using Monitoring.Hub.Api;
 using Monitoring.Hub.Auth;
 using Monitoring.Hub.Cluster;
@@ -39,6 +40,7 @@ public static class AlarmsApi
     public static async Task<Results<Ok<IReadOnlyList<AlarmResponse>>, ValidationProblem>> ListAlarms(
         ClinicScope scope,
         AlarmStore alarms,
+        OperatorAlarms operatorAlarms,
         string? state,
         string? patientId,
         string? clinicId,
@@ -105,19 +107,24 @@ public static class AlarmsApi
             return Problems.Validation(errors);
         }
 
-        return TypedResults.Ok(await alarms.ListAsync(
-            scope, new AlarmQuery(clinic, patient, stateFilter, openOnly, kindFilter, sinceFilter, take), cancellationToken));
+        var patients = await alarms.ListAsync(
+            scope, new AlarmQuery(clinic, patient, stateFilter, openOnly, kindFilter, sinceFilter, take), cancellationToken);
+        // Administrators also see the hub's own alarms (no patient, no clinic; docs/api.md).
+        var hub = await operatorAlarms.ListAsync(scope, clinic, patient, stateFilter, openOnly, kindFilter, sinceFilter, take, cancellationToken);
+        return TypedResults.Ok(hub.Count == 0 ? patients : [.. patients.Concat(hub).OrderByDescending(a => a.RaisedAt).Take(take)]);
     }
 
     public static async Task<Results<Ok<AlarmResponse>, ProblemHttpResult>> GetAlarm(
-        Guid id, ClinicScope scope, AlarmStore alarms, CancellationToken cancellationToken) =>
+        Guid id, ClinicScope scope, AlarmStore alarms, OperatorAlarms operatorAlarms, CancellationToken cancellationToken) =>
         await alarms.GetAsync(scope, id, cancellationToken) is { } alarm
             ? TypedResults.Ok(AlarmResponse.From(alarm))
-            : Problems.NotFound("alarm", id);
+            : await operatorAlarms.GetAsync(scope, id, cancellationToken) is { } hubAlarm
+                ? TypedResults.Ok(hubAlarm)
+                : Problems.NotFound("alarm", id);
 
     /// <summary>"I am on it": the alarm stays open. 409 when it is acknowledged or resolved already.</summary>
     public static async Task<Results<Ok<AlarmResponse>, ValidationProblem, ProblemHttpResult>> Acknowledge(
-        Guid id, AlarmNoteRequest? request, ClinicScope scope, AlarmWorker worker, IOptions<AlarmsOptions> options, CancellationToken cancellationToken)
+        Guid id, AlarmNoteRequest? request, ClinicScope scope, AlarmWorker worker, OperatorAlarms operatorAlarms, IOptions<AlarmsOptions> options, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         errors.Text("note", request?.Note, 1, MaxNoteLength, required: false);
@@ -126,12 +133,14 @@ public static class AlarmsApi
             return Problems.Validation(errors);
         }
 
-        return Answer(id, await RunAsync(c => worker.AcknowledgeAsync(scope, id, request?.Note, c), options.Value, cancellationToken));
+        return Answer(id, await OrOperatorAsync(
+            await RunAsync(c => worker.AcknowledgeAsync(scope, id, request?.Note, c), options.Value, cancellationToken),
+            c => operatorAlarms.AcknowledgeAsync(scope, id, request?.Note, c), options.Value, cancellationToken));
     }
 
     /// <summary>Resolves an open alarm; a high-priority one needs a note saying what was done (400 naming <c>note</c>).</summary>
     public static async Task<Results<Ok<AlarmResponse>, ValidationProblem, ProblemHttpResult>> Resolve(
-        Guid id, AlarmNoteRequest? request, ClinicScope scope, AlarmWorker worker, IOptions<AlarmsOptions> options, CancellationToken cancellationToken)
+        Guid id, AlarmNoteRequest? request, ClinicScope scope, AlarmWorker worker, OperatorAlarms operatorAlarms, IOptions<AlarmsOptions> options, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         errors.Text("note", request?.Note, 1, MaxNoteLength, required: false);
@@ -140,7 +149,9 @@ public static class AlarmsApi
             return Problems.Validation(errors);
         }
 
-        return Answer(id, await RunAsync(c => worker.ResolveAsync(scope, id, request?.Note, c), options.Value, cancellationToken));
+        return Answer(id, await OrOperatorAsync(
+            await RunAsync(c => worker.ResolveAsync(scope, id, request?.Note, c), options.Value, cancellationToken),
+            c => operatorAlarms.ResolveAsync(scope, id, request?.Note, c), options.Value, cancellationToken));
     }
 
     private static Results<Ok<AlarmResponse>, ValidationProblem, ProblemHttpResult> Answer(Guid id, AlarmTransition transition) =>
@@ -154,6 +165,13 @@ public static class AlarmsApi
             _ when transition.Error!.Code == AlarmTransitionErrorCode.NoteRequired => Problems.Validation("note", transition.Error.Message),
             _ => Problems.Conflict(transition.Error!.Message),
         };
+
+    /// <summary>An id the alarm engine does not know may be one of the hub's own alarms (administrators only).</summary>
+    private static async Task<AlarmTransition> OrOperatorAsync(
+        AlarmTransition engine, Func<CancellationToken, Task<AlarmTransition?>> hub, AlarmsOptions options, CancellationToken cancellationToken) =>
+        engine.Status == AlarmTransitionStatus.NotFound
+            ? await RunAsync(async c => await hub(c) ?? AlarmTransition.NotFound, options, cancellationToken)
+            : engine;
 
     /// <summary>Waits for the worker at most <see cref="AlarmsOptions.CommandTimeout"/>; a worker that cannot store answers 503.</summary>
     private static async Task<AlarmTransition> RunAsync(
