@@ -155,7 +155,7 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
                 ackedBase = await SettledAsync(api);
                 var step = await runner.RunAsync("step", rate, settings.HubStep, settings.Devices, LoadPrefix, consumed, hub.ProcessId, Count, gauges: gauges);
                 result.HubSteps.Add(step);
-                if (!step.KeptUp || GeneratorStuck(result.HubSteps))
+                if ((!step.KeptUp && !settings.AllSteps) || GeneratorStuck(result.HubSteps))
                 {
                     break;
                 }
