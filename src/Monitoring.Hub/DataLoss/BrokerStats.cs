@@ -26,6 +26,7 @@ internal sealed class BrokerStats
     private long _retained;
     private long _heap;
     private long _droppedVersion;
+    private long _uptimeReadings;
 
     public long DroppedCounter => Interlocked.Read(ref _dropped);
 
@@ -34,12 +35,28 @@ internal sealed class BrokerStats
 
     public long UptimeSeconds => Interlocked.Read(ref _uptimeSeconds);
 
+    /// <summary>Uptime readings of the current broker run (a lower uptime starts a new run).</summary>
+    public long UptimeReadings => Interlocked.Read(ref _uptimeReadings);
+
     /// <summary>Stored messages that are not retained ones: what the broker holds in sessions' queues and in flight.</summary>
     public long Queued => Math.Max(0, Interlocked.Read(ref _storeCount) - Interlocked.Read(ref _retained));
 
     public long StoreBytesValue => Interlocked.Read(ref _storeBytes);
 
     public long HeapBytes => Interlocked.Read(ref _heap);
+
+    /// <summary>
+    /// Mosquitto publishes (and retains) a $SYS value only when it changes, so a broker that never
+    /// dropped may never send the counter at all: after two uptime readings without it, it is 0 for this run.
+    /// </summary>
+    public void AssumeNoDropsYet()
+    {
+        if (DroppedCounter < 0 && UptimeReadings >= 2)
+        {
+            Interlocked.Exchange(ref _dropped, 0);
+            Interlocked.Increment(ref _droppedVersion);
+        }
+    }
 
     /// <summary>Takes one $SYS message; false when the topic or value is not one of ours.</summary>
     public bool Take(string topic, ReadOnlySpan<byte> payload)
@@ -59,7 +76,14 @@ internal sealed class BrokerStats
                 Interlocked.Increment(ref _droppedVersion);
                 return true;
             case Uptime:
-                Interlocked.Exchange(ref _uptimeSeconds, value);
+                if (Interlocked.Exchange(ref _uptimeSeconds, value) > value)
+                {
+                    // The broker restarted: its drop counter starts again (and is published only once it changes).
+                    Interlocked.Exchange(ref _dropped, -1);
+                    Interlocked.Exchange(ref _uptimeReadings, 0);
+                }
+
+                Interlocked.Increment(ref _uptimeReadings);
                 return true;
             case StoreCount:
                 Interlocked.Exchange(ref _storeCount, value);

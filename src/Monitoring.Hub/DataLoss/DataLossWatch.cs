@@ -185,6 +185,7 @@ public sealed partial class DataLossWatch : BackgroundService
             _influxRefusedSeen = refused;
         }
 
+        _stats.AssumeNoDropsYet();
         var version = _stats.DroppedVersion;
         if (version != _recordedDroppedVersion && _stats.UptimeSeconds >= 0 && _stats.DroppedCounter >= 0)
         {
