@@ -39,6 +39,7 @@ public sealed partial class DataLossWatch : BackgroundService
     private bool _lagWarned;
     private DateTimeOffset _openAlarmReadAt;
     private volatile bool _resubscribe;
+    private int _failedRounds;
 
     internal DataLossWatch(
         IOptions<DataLossOptions> options,
@@ -150,11 +151,16 @@ public sealed partial class DataLossWatch : BackgroundService
                 }
 
                 await CheckAsync(ct);
+                _failedRounds = 0;
             }
             catch (Exception ex) when (!ct.IsCancellationRequested && ex is NpgsqlException or TimeoutException or IOException or SocketException or InvalidOperationException)
             {
-                // PostgreSQL or the broker is away: losses stay pending (health says so) and are counted on a later round.
-                LogCheckFailed(_logger, ex.Message);
+                // PostgreSQL or the broker is away: losses stay pending (health says so) and are counted on a
+                // later round. One log line a minute is enough to say so.
+                if (_failedRounds++ % 60 == 0)
+                {
+                    LogCheckFailed(_logger, ex.Message);
+                }
             }
         }
     }
