@@ -18,6 +18,11 @@
 #   BENCH_DEVICES [10000]  BENCH_CONNECTIONS [20]  BENCH_PROBE_INTERVAL_MS [100]  BENCH_PROBES [500]
 #   BENCH_HOLD_RETRIES [2]           a hold that falls behind is repeated this often, each time lower
 #   BENCH_SKIP_BROKER=1  BENCH_SKIP_MEMORY=1  BENCH_MEMORY_RATE (0: the held rate)
+#   BENCH_ALL_STEPS=1                  run every hub step even after one fell behind (issue 15's table:
+#                                      BENCH_HUB_RATES=20000,30000,40000,50000 BENCH_STEP_SECONDS=30)
+#   BENCH_DRAIN_SECONDS [120]          how long a step waits for the hub to drain before counting InfluxDB
+# Every step reports the broker's drops ($SYS) and InfluxDB against what the broker acknowledged; a step
+# with any loss (missing, doubled or dropped) is FAILED whatever its rate.
 #   BENCH_HUB_<Section>__<Key>=value   extra hub configuration (e.g. BENCH_HUB_Influx__BatchSize=10000)
 #   MON_DATA_DIR [.local/bench]  MQTT_PORT [21883]  INFLUX_PORT [28086]  INFLUX_RPC_PORT [28088]  PG_PORT [25432]
 set -euo pipefail

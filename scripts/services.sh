@@ -15,6 +15,7 @@
 #   MQTT_PORT [1883]  INFLUX_PORT [8086]  INFLUX_RPC_PORT [8088]  PG_PORT [5432]
 #   MQTT_ADMIN_PASSWORD [dev-mqtt-admin]  MQTT_HUB_PASSWORD [dev-mqtt-hub]  PG_PASSWORD [dev-pg-monitoring]
 #   MON_WAIT_SECONDS [60]              how long `up` waits for a service to answer
+#   MOSQUITTO_EXTRA_CONF []            a file appended to the generated mosquitto.conf (tests: a tiny queue; later lines win)
 #   PG_BIN [/usr/lib/postgresql/15/bin]
 #
 # Layout under $MON_DATA_DIR:
@@ -300,7 +301,13 @@ mq_ensure_accounts() {
   # dynsec matches a subscription's full filter, so "$share/<group>/rpm/v1/devices/#" needs
   # its own pattern ("$share/+/rpm/v1/devices/#"); delivery is checked on the real topic.
   if ! dynsec_exists getRole rolename hub >/dev/null; then
-    dynsec_do "createRole hub" "{\"command\":\"createRole\",\"rolename\":\"hub\",\"textname\":\"hub: receive all device messages\",\"acls\":[$(acl subscribePattern 'rpm/v1/devices/#'),$(acl subscribePattern '$share/+/rpm/v1/devices/#'),$(acl publishClientReceive 'rpm/v1/devices/#'),$(acl subscribePattern '$SYS/#'),$(acl publishClientReceive '$SYS/#')]}"
+    dynsec_do "createRole hub" "{\"command\":\"createRole\",\"rolename\":\"hub\",\"textname\":\"hub: receive all device messages\",\"acls\":[$(acl subscribePattern 'rpm/v1/devices/#'),$(acl subscribePattern '$share/+/rpm/v1/devices/#'),$(acl publishClientReceive 'rpm/v1/devices/#'),$(acl subscribePattern '$SYS/#'),$(acl publishClientReceive '$SYS/#'),$(acl publishClientSend 'rpm/v1/devices/$hub/#')]}"
+  fi
+  # the hub's lag probe goes through its own device subscription (docs/ingestion.md, "Overload"):
+  # an older stack's hub role gets the ACL it publishes with
+  out=$(dynsec_exists getRole rolename hub) || die "mosquitto: dynsec has no hub role"
+  if [[ $out != *'rpm/v1/devices/$hub/#'* ]]; then
+    dynsec_do "addRoleACL hub probe" "{\"command\":\"addRoleACL\",\"rolename\":\"hub\",$(acl publishClientSend 'rpm/v1/devices/$hub/#' | sed 's/^{//; s/}$//')}"
   fi
   # hub-cluster: hub-to-hub topics of a multi-hub deployment (docs/scale-out.md): the alarm feed
   # and the realtime relay under rpm/v1/hubs/ (Cluster:TopicPrefix).
@@ -397,6 +404,10 @@ mosquitto_up() {
   render "$TEMPLATE_DIR/mosquitto.conf.template" "$MQ_CONF" \
     MQTT_PORT "$MQTT_PORT" DYNSEC_PLUGIN "$plugin" DYNSEC_FILE "$DYNSEC_FILE" \
     MOSQUITTO_DIR "$MQ_DIR" MOSQUITTO_USER "$user"
+  if [ -n "${MOSQUITTO_EXTRA_CONF:-}" ]; then
+    [ -r "$MOSQUITTO_EXTRA_CONF" ] || die "mosquitto: MOSQUITTO_EXTRA_CONF=$MOSQUITTO_EXTRA_CONF is not readable"
+    { echo; echo "# appended from MOSQUITTO_EXTRA_CONF"; cat "$MOSQUITTO_EXTRA_CONF"; } >>"$MQ_CONF"
+  fi
   [ "$user" = root ] || ! is_root || chown "$user": "$MQ_CONF"
 
   # -d: mosquitto forks, detaches (setsid) and writes pid_file itself

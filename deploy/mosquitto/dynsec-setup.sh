@@ -1,7 +1,8 @@
 #!/bin/sh
 # One-shot, once the broker is healthy (service mosquitto-setup of docker-compose.yml): the hub's
 # roles and account, as scripts/services.sh creates them for the local stack (docs/conventions.md):
-#   role hub           subscribe rpm/v1/devices/# (also through $share/<group>/...), read $SYS
+#   role hub           subscribe rpm/v1/devices/# (also through $share/<group>/...), read $SYS,
+#                      publish its lag probe on rpm/v1/devices/$hub/...
 #   role dynsec-admin  administer dynamic security (the hub creates device accounts at run time)
 #   client hub         both roles; its password is set from MQTT_HUB_PASSWORD on every run
 # Safe to run again: what exists is kept.
@@ -37,6 +38,8 @@ ensure addRoleACL hub subscribePattern '$share/+/rpm/v1/devices/#' allow
 ensure addRoleACL hub publishClientReceive 'rpm/v1/devices/#' allow
 ensure addRoleACL hub subscribePattern '$SYS/#' allow
 ensure addRoleACL hub publishClientReceive '$SYS/#' allow
+# The hub's lag probe goes through its own device subscription (docs/ingestion.md, "Overload").
+ensure addRoleACL hub publishClientSend 'rpm/v1/devices/$hub/#' allow
 
 ensure createRole dynsec-admin
 ensure addRoleACL dynsec-admin publishClientSend '$CONTROL/dynamic-security/#' allow

@@ -112,14 +112,14 @@ public static class BenchReport
 
         md.AppendLine().AppendLine($"## {title}").AppendLine()
             .AppendLine(influx
-                ? "| step | target/s | achieved/s | s | acked | InfluxDB spo2 / pr | lost | doubled | backlog end (max) | slope/s | drain s | hub CPU % | hub CPU µs/msg | hub RSS MB | other CPU % | verdict |"
+                ? "| step | target/s | achieved/s | s | acked | InfluxDB spo2 / pr | lost | doubled | broker dropped | backlog end (max) | slope/s | drain s | hub CPU % | hub CPU µs/msg | hub RSS MB | other CPU % | verdict |"
                 : "| step | target/s | achieved/s | s | acked | received | lost | dropped | backlog end (max) | slope/s | drain s | broker CPU % | bench CPU % | other CPU % | verdict |")
-            .AppendLine((influx ? "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|" : "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"));
+            .AppendLine((influx ? "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|" : "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"));
         foreach (var s in steps)
         {
             var others = string.Join(", ", s.CpuPercent.Where(c => c.Key is not "hub" and not "mosquitto" and not "bench").Select(c => C($"{c.Key} {c.Value:0}")));
             md.AppendLine(influx
-                ? C($"| {s.Phase} | {s.TargetRate:0} | {s.AchievedRate:0} | {s.Seconds:0} | {s.Acked} | {s.InfluxSpo2} / {s.InfluxPulse} | {s.Lost} | {s.Extra} | {s.EndBacklog} ({s.MaxBacklog}) | {s.BacklogSlope:0} | {s.DrainSeconds:0.0} | {Cpu(s, "hub")} | {s.HubCpuMicrosPerMessage:0} | {s.HubRssMaxMb:0} | {others}, mosquitto {Cpu(s, "mosquitto")} | {s.Verdict} |")
+                ? C($"| {s.Phase} | {s.TargetRate:0} | {s.AchievedRate:0} | {s.Seconds:0} | {s.Acked} | {s.InfluxSpo2} / {s.InfluxPulse} | {s.Lost} | {s.Extra} | {s.BrokerDropped} | {s.EndBacklog} ({s.MaxBacklog}) | {s.BacklogSlope:0} | {s.DrainSeconds:0.0} | {Cpu(s, "hub")} | {s.HubCpuMicrosPerMessage:0} | {s.HubRssMaxMb:0} | {others}, mosquitto {Cpu(s, "mosquitto")} | {s.Verdict} |")
                 : C($"| {s.Phase} | {s.TargetRate:0} | {s.AchievedRate:0} | {s.Seconds:0} | {s.Acked} | {s.Consumed} | {s.Lost} | {s.BrokerDropped} | {s.EndBacklog} ({s.MaxBacklog}) | {s.BacklogSlope:0} | {s.DrainSeconds:0.0} | {Cpu(s, "mosquitto")} | {Cpu(s, "bench")} | {others} | {s.Verdict} |"));
         }
     }

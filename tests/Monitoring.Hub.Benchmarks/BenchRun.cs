@@ -155,7 +155,8 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
                 ackedBase = await SettledAsync(api);
                 var step = await runner.RunAsync("step", rate, settings.HubStep, settings.Devices, LoadPrefix, consumed, hub.ProcessId, Count, gauges: gauges);
                 result.HubSteps.Add(step);
-                if (!step.KeptUp || GeneratorStuck(result.HubSteps))
+                // With BENCH_ALL_STEPS every rate is offered; a step the machine cannot offer says so in its verdict.
+                if (!settings.AllSteps && (!step.KeptUp || GeneratorStuck(result.HubSteps)))
                 {
                     break;
                 }

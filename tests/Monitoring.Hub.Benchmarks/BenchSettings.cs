@@ -55,6 +55,12 @@ public sealed record BenchSettings
 
     public bool SkipMemory { get; init; }
 
+    /// <summary>Run every hub rate step even after one fell behind or lost (the table: 20, 30, 40, 50 thousand msg/s).</summary>
+    public bool AllSteps { get; init; }
+
+    /// <summary>How long a step waits for the hub to drain before counting InfluxDB (a hub far behind needs minutes).</summary>
+    public TimeSpan DrainLimit { get; init; } = TimeSpan.FromSeconds(120);
+
     /// <summary>Rate of the 20,000-device memory step; 0: the held rate.</summary>
     public double MemoryRate { get; init; }
 
@@ -91,6 +97,8 @@ public sealed record BenchSettings
             Probes = Int("BENCH_PROBES", 500),
             SkipBroker = Flag("BENCH_SKIP_BROKER"),
             SkipMemory = Flag("BENCH_SKIP_MEMORY"),
+            AllSteps = Flag("BENCH_ALL_STEPS"),
+            DrainLimit = Seconds("BENCH_DRAIN_SECONDS", 120),
             HubPort = Int("BENCH_HUB_PORT", 0),
         };
     }

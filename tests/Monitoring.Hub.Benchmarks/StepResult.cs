@@ -55,6 +55,9 @@ public sealed record StepResult
 
     public required bool KeptUp { get; init; }
 
+    /// <summary>Readings lost or doubled, or the broker dropped messages: the step failed whatever its rate.</summary>
+    public bool LossFound { get; init; }
+
     /// <summary>The generator did not reach 95 % of the target (the machine's cores were busy).</summary>
     public bool GeneratorShort { get; init; }
 

@@ -7,6 +7,7 @@ import { ContactDialog } from '../src/components/ContactDialog';
 import { ApiError } from '../src/logic/problem';
 import { setLang } from '../src/i18n';
 import { alarm, T0 } from './fixtures';
+import { NO_PATIENT } from '../src/api/types';
 
 let host: HTMLElement;
 
@@ -42,6 +43,20 @@ describe('AlarmRow', () => {
     expect(text).toContain('91%，低于 93%');
     expect(text).toContain('已 12 分钟');
     expect(host.querySelector('[data-priority="high"]')).not.toBeNull();
+  });
+
+  it('shows the hub\'s own data-loss alarm as the monitoring system with the count lost, without a patient link', () => {
+    const a = alarm({ id: 'op', kind: 'ingest_data_lost', patientId: NO_PATIENT, clinicId: NO_PATIENT, value: 342, threshold: null });
+    render(<AlarmRow alarm={a} patientName="?" tier={undefined} now={T0} onAcknowledge={noop} onResolve={() => {}} />, host);
+    const text = host.textContent ?? '';
+    expect(text).toContain('监测系统');
+    expect(text).toContain('监测数据丢失');
+    expect(text).toContain('已丢失 342 条消息或读数');
+    expect(host.querySelector('a.alarm-patient')).toBeNull();
+    setLang('en');
+    render(<AlarmRow alarm={a} patientName="?" tier={undefined} now={T0} onAcknowledge={noop} onResolve={() => {}} />, host);
+    expect(host.textContent).toContain('Monitoring system');
+    expect(host.textContent).toContain('342 messages or readings lost');
   });
 
   it('offers acknowledge only while active, resolve always', () => {

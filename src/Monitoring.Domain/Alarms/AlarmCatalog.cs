@@ -37,6 +37,9 @@ public static class AlarmCatalog
         // clinician decides); nothing is wrong with the patient.
         new(AlarmKind.EndCriteriaMet, AlarmPriority.Low, WorseDirection.None,
             "003_b7fae3b13c0d2460.txt, 新冠病毒感染者居家治疗指南 四: 可结束居家治疗"),
+        // High, our choice: readings a device was told were delivered are gone, so a desaturation
+        // may have gone unseen; an administrator must look (and resolve it with a note).
+        new(AlarmKind.IngestDataLost, AlarmPriority.High, WorseDirection.None, "operations (technical): docs/ingestion.md, overload"),
     ];
 
     private static readonly Dictionary<AlarmKind, AlarmDefinition> ByKind = All.ToDictionary(definition => definition.Kind);

@@ -43,4 +43,11 @@ public enum AlarmKind
     /// <summary>An extension of the contract's list: home treatment may end (003 居家治疗指南 四).</summary>
     [JsonStringEnumMemberName("end_criteria_met")]
     EndCriteriaMet,
+
+    /// <summary>
+    /// For administrators, no patient: the broker dropped, or InfluxDB refused, readings the hub had
+    /// been given (an operator alarm, stored apart from patients' alarms; issue 15).
+    /// </summary>
+    [JsonStringEnumMemberName("ingest_data_lost")]
+    IngestDataLost,
 }

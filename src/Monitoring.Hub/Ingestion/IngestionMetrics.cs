@@ -21,6 +21,7 @@ public sealed class IngestionMetrics
     private long _unacknowledged;
     private long _messagesTotal;
     private long _readingsWrittenTotal;
+    private long _storeRejectedTotal;
 
     public IngestionMetrics(IMeterFactory meterFactory)
     {
@@ -44,6 +45,9 @@ public sealed class IngestionMetrics
 
     public long ReadingsWrittenTotal => Volatile.Read(ref _readingsWrittenTotal);
 
+    /// <summary>Readings InfluxDB refused (<c>store_rejected</c>) since start: lost data, watched by DataLoss.</summary>
+    public long StoreRejectedTotal => Volatile.Read(ref _storeRejectedTotal);
+
     /// <summary>A message arrived from the broker and is now owed an acknowledgement.</summary>
     public void MessageReceived()
     {
@@ -57,8 +61,15 @@ public sealed class IngestionMetrics
 
     public void MessageAcknowledged() => Interlocked.Decrement(ref _unacknowledged);
 
-    public void Rejected(RejectionReason reason, int count = 1) =>
+    public void Rejected(RejectionReason reason, int count = 1)
+    {
+        if (reason == RejectionReason.StoreRejected)
+        {
+            Interlocked.Add(ref _storeRejectedTotal, count);
+        }
+
         _rejected.Add(count, new KeyValuePair<string, object?>("reason", reason.Code()));
+    }
 
     public void ReadingsWritten(int count)
     {

@@ -21,6 +21,7 @@ public static class IngestionSetup
         services.TryAddSingleton<IngestionMetrics>();
         services.TryAddSingleton<IReadingObserver, NoAlarmEngineReadingObserver>();
         services.AddSingleton<IngestionQueue>();
+        services.TryAddSingleton<DataLoss.IngestLag>();
 
         services.AddSingleton<DeviceAttribution>();
         services.AddSingleton<IAssignmentChanges>(sp => sp.GetRequiredService<DeviceAttribution>());

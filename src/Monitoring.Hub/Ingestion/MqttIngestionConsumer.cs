@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Monitoring.Contracts.Topics;
 using Monitoring.Hub.Broker;
+using Monitoring.Hub.DataLoss;
 using Monitoring.Mqtt;
 
 namespace Monitoring.Hub.Ingestion;
@@ -22,6 +23,7 @@ public sealed partial class MqttIngestionConsumer : BackgroundService
     private readonly IngestionOptions _options;
     private readonly IngestionQueue _queue;
     private readonly IngestionMetrics _metrics;
+    private readonly IngestLag _lag;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<MqttIngestionConsumer> _logger;
@@ -36,6 +38,7 @@ public sealed partial class MqttIngestionConsumer : BackgroundService
         IOptions<IngestionOptions> options,
         IngestionQueue queue,
         IngestionMetrics metrics,
+        IngestLag lag,
         TimeProvider time,
         ILoggerFactory loggerFactory)
     {
@@ -45,6 +48,7 @@ public sealed partial class MqttIngestionConsumer : BackgroundService
         _options = options.Value;
         _queue = queue;
         _metrics = metrics;
+        _lag = lag;
         _time = time;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<MqttIngestionConsumer>();
@@ -124,8 +128,17 @@ public sealed partial class MqttIngestionConsumer : BackgroundService
         await Task.Yield();
         await foreach (var received in client.Messages.ReadAllAsync(ct))
         {
+            if (received.Topic == LagProbe.Topic)
+            {
+                // The hub's own lag probe, not a device's message (DataLoss/LagProbe).
+                _lag.ProbeArrived(received.Payload.Span);
+                await received.AcknowledgeAsync(ct);
+                continue;
+            }
+
             _metrics.MessageReceived();
             var message = new IngestMessage(received.Topic, received.Payload, received.Retain, _time.GetUtcNow(), received, _metrics);
+            _lag.Track(message);
             await _queue.Writer.WriteAsync(message, ct);
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Monitoring.Hub.Alarms.Engine;
+using Monitoring.Hub.Alarms.Operator;
 using Monitoring.Hub.Auth;
 
 namespace Monitoring.Hub.Realtime;
@@ -13,7 +14,7 @@ namespace Monitoring.Hub.Realtime;
 /// re-syncs on demand.
 /// </summary>
 [Authorize(Policy = Policies.Clinician)]
-public sealed class AlarmHub(RealtimePublisher publisher, AlarmMetrics metrics) : Hub<IAlarmClient>
+public sealed class AlarmHub(RealtimePublisher publisher, AlarmMetrics metrics, OperatorAlarms operatorAlarms) : Hub<IAlarmClient>
 {
     public const string Path = "/hubs/alarms";
 
@@ -32,8 +33,14 @@ public sealed class AlarmHub(RealtimePublisher publisher, AlarmMetrics metrics) 
         return Task.CompletedTask;
     }
 
-    /// <summary>The open alarms and latest vitals the caller may see.</summary>
-    public Task<AlarmSnapshot> GetSnapshot() => publisher.SnapshotAsync(Scope(), Context.ConnectionAborted);
+    /// <summary>The open alarms and latest vitals the caller may see (for an administrator, also the hub's own open alarms).</summary>
+    public async Task<AlarmSnapshot> GetSnapshot()
+    {
+        var scope = Scope();
+        var snapshot = await publisher.SnapshotAsync(scope, Context.ConnectionAborted);
+        var hub = await operatorAlarms.OpenAsync(scope, Context.ConnectionAborted);
+        return hub.Count == 0 ? snapshot : snapshot with { Alarms = [.. snapshot.Alarms, .. hub] };
+    }
 
     private ClinicScope Scope() =>
         ClinicScope.FromPrincipal(Context.User) ?? throw new HubException("The token does not describe a user and clinic.");

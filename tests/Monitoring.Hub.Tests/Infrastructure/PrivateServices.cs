@@ -12,6 +12,7 @@ public sealed class PrivateServices : IAsyncDisposable
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(3);
     private readonly string _script;
+    private string? _mosquittoExtra;
 
     private PrivateServices(string repositoryRoot)
     {
@@ -43,6 +44,18 @@ public sealed class PrivateServices : IAsyncDisposable
         return stack;
     }
 
+    /// <summary>As <see cref="StartAsync(string[])"/>, with lines appended to the broker's configuration (services.sh MOSQUITTO_EXTRA_CONF).</summary>
+    public static async Task<PrivateServices> StartWithBrokerConfigAsync(IReadOnlyList<string> mosquittoLines, params string[] services)
+    {
+        var root = RepositoryRoot();
+        var stack = new PrivateServices(root);
+        Directory.CreateDirectory(stack.DataDirectory);
+        stack._mosquittoExtra = Path.Combine(stack.DataDirectory, "mosquitto-extra.conf");
+        await File.WriteAllLinesAsync(stack._mosquittoExtra, mosquittoLines);
+        await stack.RunAsync("up", services);
+        return stack;
+    }
+
     public Task StopAsync(string service) => RunAsync("down", [service]);
 
     public Task StartServiceAsync(string service) => RunAsync("up", [service]);
@@ -63,7 +76,9 @@ public sealed class PrivateServices : IAsyncDisposable
     private async Task RunAsync(string command, IEnumerable<string> services)
     {
         var arguments = new List<string> { "-c", $"MON_DATA_DIR='{DataDirectory}' MQTT_PORT={MqttPort} INFLUX_PORT={InfluxPort} INFLUX_RPC_PORT={InfluxRpcPort} "
-            + $"MQTT_ADMIN_PASSWORD={AdminPassword} MQTT_HUB_PASSWORD={HubPassword} bash '{_script}' {command} {string.Join(' ', services)}" };
+            + $"MQTT_ADMIN_PASSWORD={AdminPassword} MQTT_HUB_PASSWORD={HubPassword} "
+            + (_mosquittoExtra is null ? "" : $"MOSQUITTO_EXTRA_CONF='{_mosquittoExtra}' ")
+            + $"bash '{_script}' {command} {string.Join(' ', services)}" };
         var result = await ExternalProcess.RunAsync("bash", arguments, CommandTimeout);
         result.EnsureSuccess($"services.sh {command} {string.Join(' ', services)}");
     }

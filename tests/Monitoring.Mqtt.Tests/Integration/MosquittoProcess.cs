@@ -271,10 +271,11 @@ public sealed class MosquittoProcess : IAsyncDisposable
         config.AppendLine(CultureInfo.InvariantCulture, $"acl_file {Path.Combine(DataDirectory, "acl")}");
         config.AppendLine("persistence true");
         config.AppendLine(CultureInfo.InvariantCulture, $"persistence_location {Path.Combine(DataDirectory, "data")}/");
-        // The defaults (max_queued_messages 1000, max_inflight_messages 20) silently drop QoS 1
-        // messages for a subscriber that falls behind (shared/environment.md).
-        config.AppendLine("max_queued_messages 1000000");
-        config.AppendLine("max_queued_bytes 0");
+        // The project's queue settings (scripts/services/mosquitto.conf.template, docs/ingestion.md): a
+        // count limit drops acknowledged QoS 1 messages for a subscriber that falls behind; a byte
+        // limit protects memory. ExtraConfig may override them (later lines win).
+        config.AppendLine("max_queued_messages 0");
+        config.AppendLine("max_queued_bytes 1073741824");
         config.AppendLine("max_inflight_messages 20000");
         config.AppendLine(CultureInfo.InvariantCulture, $"log_dest file {LogPath}");
         foreach (var logType in _settings.LogTypes)

@@ -22,6 +22,7 @@ export const ALARM_KINDS = [
   'contact_cadence_missed',
   'booster_due',
   'end_criteria_met',
+  'ingest_data_lost',
 ] as const;
 export type AlarmKind = (typeof ALARM_KINDS)[number];
 
@@ -37,6 +38,13 @@ export const REMINDER_KINDS = [
   'end_criteria_met',
 ] as const satisfies readonly AlarmKind[];
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/**
+ * The hub's own alarms (administrators only): no patient and no clinic, both the nil UUID
+ * (docs/api.md). `value` is how many messages or readings were lost.
+ */
+export const NO_PATIENT = '00000000-0000-0000-0000-000000000000';
+export const isOperatorAlarm = (alarm: { patientId: string }): boolean => alarm.patientId === NO_PATIENT;
 
 /** Values of the `symptom` device event; the hub puts them in `detail` of `symptom_reported`. */
 export const SYMPTOMS = ['dyspnea', 'disease_worsening', 'child_warning', 'pregnancy_warning'] as const;

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Alarm, Tier } from '../api/types';
+import { isOperatorAlarm, type Alarm, type Tier } from '../api/types';
 import { useT } from '../i18n';
 import { alarmKindName, alarmValueText, alarmWorstText, formatActor, formatAgo, formatClock, formatDuration } from '../logic/format';
 import { describeError } from '../logic/problem';
@@ -56,9 +56,14 @@ export function AlarmRow({
       </div>
       <div class="alarm-main">
         <div class="alarm-head">
-          <a class="alarm-patient" href={href({ name: 'patient', id: alarm.patientId })}>
-            {patientName}
-          </a>
+          {isOperatorAlarm(alarm) ? (
+            // The hub's own alarm (administrators only): no patient page to open.
+            <span class="alarm-patient alarm-system">{t.alarm.hubItself}</span>
+          ) : (
+            <a class="alarm-patient" href={href({ name: 'patient', id: alarm.patientId })}>
+              {patientName}
+            </a>
+          )}
           {tier && <TierBadge tier={tier} />}
           <span class="alarm-kind">{kind}</span>
         </div>

@@ -103,6 +103,7 @@ export const en: Messages = {
     contact_cadence_missed: 'Too few contacts',
     booster_due: 'Booster due',
     end_criteria_met: 'End-of-treatment criteria met',
+    ingest_data_lost: 'Readings lost (broker or InfluxDB)',
     unknown: (code) => `Other alarm (${code})`,
   },
   reminderExplain: {
@@ -189,6 +190,8 @@ export const en: Messages = {
     resolvedBy: (who) => `resolved by ${who}`,
     systemActor: 'System (automatic)',
     failed: 'That did not work. Please retry.',
+    hubItself: 'Monitoring system',
+    lost: (n) => `${n} messages or readings lost; check the broker and InfluxDB, then resolve with a note`,
   },
   wall: {
     title: 'Alarm wall',

@@ -175,6 +175,9 @@ export interface Messages {
     resolvedBy: (who: string) => string;
     systemActor: string;
     failed: string;
+    /** The "patient" of an alarm about the hub itself (ingest_data_lost). */
+    hubItself: string;
+    lost: (count: string) => string;
   };
   wall: {
     title: string;

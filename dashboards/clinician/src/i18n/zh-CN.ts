@@ -102,6 +102,7 @@ export const zhCN: Messages = {
     contact_cadence_missed: '联系次数不足',
     booster_due: '加强免疫到期',
     end_criteria_met: '已满足解除居家治疗标准',
+    ingest_data_lost: '监测数据丢失（消息代理或 InfluxDB）',
     unknown: (code) => `其他告警（${code}）`,
   },
   reminderExplain: {
@@ -188,6 +189,8 @@ export const zhCN: Messages = {
     resolvedBy: (who) => `${who} 解除`,
     systemActor: '系统自动',
     failed: '操作失败，请重试。',
+    hubItself: '监测系统',
+    lost: (n) => `已丢失 ${n} 条消息或读数；请检查消息代理和 InfluxDB，处理后填写说明解除`,
   },
   wall: {
     title: '告警墙',

@@ -85,6 +85,7 @@ export function alarmValueText(alarm: Alarm, t: Messages): string | null {
     return symptom ? t.symptom[symptom] : alarm.detail;
   }
   if (alarm.kind === 'device_silent' && alarm.detail) return t.alarm.device(alarm.detail);
+  if (alarm.kind === 'ingest_data_lost' && alarm.value !== null && alarm.value !== undefined) return t.alarm.lost(String(alarm.value));
   if (REMINDER_KIND_SET.has(alarm.kind)) return t.reminderExplain[alarm.kind as ReminderKind];
   return alarm.detail ?? null;
 }

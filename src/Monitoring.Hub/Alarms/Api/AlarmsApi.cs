@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Monitoring.Domain.Alarms;
 using Monitoring.Hub.Alarms.Engine;
+using Monitoring.Hub.Alarms.Operator;
 using Monitoring.Hub.Alarms.Storage;
 using Monitoring.Hub.Api;
 using Monitoring.Hub.Auth;
@@ -40,6 +41,7 @@ public static class AlarmsApi
     public static async Task<Results<Ok<IReadOnlyList<AlarmResponse>>, ValidationProblem>> ListAlarms(
         ClinicScope scope,
         AlarmStore alarms,
+        OperatorAlarms operatorAlarms,
         string? state,
         string? patientId,
         string? clinicId,
@@ -107,18 +109,23 @@ public static class AlarmsApi
         }
 
         var found = await alarms.ListAsync(scope, new AlarmQuery(clinic, patient, stateFilter, openOnly, kindFilter, sinceFilter, take), cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<AlarmResponse>>([.. found.Select(AlarmResponse.From)]);
+        IReadOnlyList<AlarmResponse> patients = [.. found.Select(AlarmResponse.From)];
+        // Administrators also see the hub's own alarms (no patient, no clinic; docs/api.md).
+        var hub = await operatorAlarms.ListAsync(scope, clinic, patient, stateFilter, openOnly, kindFilter, sinceFilter, take, cancellationToken);
+        return TypedResults.Ok(hub.Count == 0 ? patients : [.. patients.Concat(hub).OrderByDescending(a => a.RaisedAt).Take(take)]);
     }
 
     public static async Task<Results<Ok<AlarmResponse>, ProblemHttpResult>> GetAlarm(
-        Guid id, ClinicScope scope, AlarmStore alarms, CancellationToken cancellationToken) =>
+        Guid id, ClinicScope scope, AlarmStore alarms, OperatorAlarms operatorAlarms, CancellationToken cancellationToken) =>
         await alarms.GetAsync(scope, id, cancellationToken) is { } alarm
             ? TypedResults.Ok(AlarmResponse.From(alarm))
-            : Problems.NotFound("alarm", id);
+            : await operatorAlarms.GetAsync(scope, id, cancellationToken) is { } hubAlarm
+                ? TypedResults.Ok(hubAlarm)
+                : Problems.NotFound("alarm", id);
 
     /// <summary>"I am on it": the alarm stays open. 409 when it is acknowledged or resolved already.</summary>
     public static async Task<Results<Ok<AlarmResponse>, ValidationProblem, ProblemHttpResult>> Acknowledge(
-        Guid id, AlarmNoteRequest? request, ClinicScope scope, AlarmStore alarms, IAlarmEngine engine, IOptions<AlarmsOptions> options, CancellationToken cancellationToken)
+        Guid id, AlarmNoteRequest? request, ClinicScope scope, AlarmStore alarms, IAlarmEngine engine, OperatorAlarms operatorAlarms, IOptions<AlarmsOptions> options, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         errors.Text("note", request?.Note, 1, MaxNoteLength, required: false);
@@ -127,13 +134,14 @@ public static class AlarmsApi
             return Problems.Validation(errors);
         }
 
-        return Answer(id, await RunAsync(
-            alarms, scope, id, (patientId, c) => engine.AcknowledgeAsync(patientId, new AlarmCommand(id, scope, request?.Note), c), options.Value, cancellationToken));
+        return Answer(id, await OrOperatorAsync(
+            await RunAsync(alarms, scope, id, (patientId, c) => engine.AcknowledgeAsync(patientId, new AlarmCommand(id, scope, request?.Note), c), options.Value, cancellationToken),
+            c => operatorAlarms.AcknowledgeAsync(scope, id, request?.Note, c), options.Value, cancellationToken));
     }
 
     /// <summary>Resolves an open alarm; a high-priority one needs a note saying what was done (400 naming <c>note</c>).</summary>
     public static async Task<Results<Ok<AlarmResponse>, ValidationProblem, ProblemHttpResult>> Resolve(
-        Guid id, AlarmNoteRequest? request, ClinicScope scope, AlarmStore alarms, IAlarmEngine engine, IOptions<AlarmsOptions> options, CancellationToken cancellationToken)
+        Guid id, AlarmNoteRequest? request, ClinicScope scope, AlarmStore alarms, IAlarmEngine engine, OperatorAlarms operatorAlarms, IOptions<AlarmsOptions> options, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         errors.Text("note", request?.Note, 1, MaxNoteLength, required: false);
@@ -142,42 +150,55 @@ public static class AlarmsApi
             return Problems.Validation(errors);
         }
 
-        return Answer(id, await RunAsync(
-            alarms, scope, id, (patientId, c) => engine.ResolveAsync(patientId, new AlarmCommand(id, scope, request?.Note), c), options.Value, cancellationToken));
+        return Answer(id, await OrOperatorAsync(
+            await RunAsync(alarms, scope, id, (patientId, c) => engine.ResolveAsync(patientId, new AlarmCommand(id, scope, request?.Note), c), options.Value, cancellationToken),
+            c => operatorAlarms.ResolveAsync(scope, id, request?.Note, c), options.Value, cancellationToken));
     }
 
-    private static Results<Ok<AlarmResponse>, ValidationProblem, ProblemHttpResult> Answer(Guid id, AlarmTransition transition) =>
+    private static Results<Ok<AlarmResponse>, ValidationProblem, ProblemHttpResult> Answer(Guid id, AlarmCommandOutcome transition) =>
         transition.Status switch
         {
-            AlarmTransitionStatus.Done => TypedResults.Ok(AlarmResponse.From(transition.Alarm!)),
+            AlarmTransitionStatus.Done => TypedResults.Ok(transition.Alarm!),
             // Two nurses pressing at once, or a double tap on a tablet: the alarm is acknowledged, which is what
             // both asked for. Answer with it (acknowledgedBy names who was first); nothing changes, nothing is audited.
-            AlarmTransitionStatus.Refused when transition.Error!.Code == AlarmTransitionErrorCode.AlreadyAcknowledged => TypedResults.Ok(AlarmResponse.From(transition.Alarm!)),
+            AlarmTransitionStatus.Refused when transition.Error!.Code == AlarmTransitionErrorCode.AlreadyAcknowledged => TypedResults.Ok(transition.Alarm!),
             AlarmTransitionStatus.NotFound => Problems.NotFound("alarm", id),
             _ when transition.Error!.Code == AlarmTransitionErrorCode.NoteRequired => Problems.Validation("note", transition.Error.Message),
             _ => Problems.Conflict(transition.Error!.Message),
         };
+
+    /// <summary>An id the alarm engine does not know may be one of the hub's own alarms (administrators only).</summary>
+    private static async Task<AlarmCommandOutcome> OrOperatorAsync(
+        AlarmTransition engine, Func<CancellationToken, Task<AlarmCommandOutcome?>> hub, AlarmsOptions options, CancellationToken cancellationToken) =>
+        engine.Status == AlarmTransitionStatus.NotFound
+            ? await WithinCommandTimeoutAsync(async c => await hub(c) ?? AlarmCommandOutcome.NotFound, options, cancellationToken)
+            : AlarmCommandOutcome.From(engine);
 
     /// <summary>
     /// Finds the alarm's patient (the engine is addressed by patient; another clinic's alarm is
     /// "not found"), then waits for the engine at most <see cref="AlarmsOptions.CommandTimeout"/>;
     /// an engine that cannot store answers 503.
     /// </summary>
-    private static async Task<AlarmTransition> RunAsync(
+    private static Task<AlarmTransition> RunAsync(
         AlarmStore alarms,
         ClinicScope scope,
         Guid alarmId,
         Func<Guid, CancellationToken, Task<AlarmTransition>> run,
         AlarmsOptions options,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        WithinCommandTimeoutAsync(
+            async c => await alarms.GetAsync(scope, alarmId, c) is { } alarm ? await run(alarm.PatientId, c) : AlarmTransition.NotFound,
+            options,
+            cancellationToken);
+
+    private static async Task<T> WithinCommandTimeoutAsync<T>(
+        Func<CancellationToken, Task<T>> run, AlarmsOptions options, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.CommandTimeout);
         try
         {
-            return await alarms.GetAsync(scope, alarmId, timeout.Token) is { } alarm
-                ? await run(alarm.PatientId, timeout.Token)
-                : AlarmTransition.NotFound;
+            return await run(timeout.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
