@@ -142,7 +142,7 @@ public sealed class LoginTests(HubFixture hub) : IClassFixture<HubFixture>
     }
 
     [Fact]
-    public async Task ASuccessfulLoginIsNotAnAuditedChangeButRecordsTheLastLogin()
+    public async Task ASuccessfulLoginIsAuditedAndRecordsTheLastLogin()
     {
         var clinic = await hub.CreateClinicAsync();
         var nurse = await hub.CreateNurseAsync(clinic);
@@ -151,6 +151,22 @@ public sealed class LoginTests(HubFixture hub) : IClassFixture<HubFixture>
 
         var listed = Assert.Single(users.EnumerateArray(), u => u.GetProperty("id").GetGuid() == nurse.Id);
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, listed.GetProperty("lastLoginAt").ValueKind);
-        Assert.Equal(["user.created"], (await hub.AuditAsync("user", nurse.Id.ToString())).Select(a => a.Action));
+        Assert.Equal(["user.created", "user.signed_in"], (await hub.AuditAsync("user", nurse.Id.ToString())).Select(a => a.Action));
+    }
+
+    [Fact]
+    public async Task WithoutAConfiguredProxyXForwardedForIsIgnoredSoAGuesserCannotPickFreshAddresses()
+    {
+        var nurse = await hub.CreateNurseAsync(await hub.CreateClinicAsync());
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var client = hub.Anonymous();
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", $"203.0.113.{i + 1}");
+            using var response = await client.PostJsonAsync("/api/auth/login", new { username = nurse.Username, password = "wrong-password" });
+            answers.Add(response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[^1]);
     }
 }
