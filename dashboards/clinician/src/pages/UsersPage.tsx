@@ -199,9 +199,9 @@ export function UsersPage() {
                   <StatusBadges user={u} />
                 </td>
                 <td>{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : t.accounts.never}</td>
-                <td class="d-flex flex-wrap gap-1">
+                <td>
                   {canManage(u) && (
-                    <>
+                    <div class="d-flex flex-wrap gap-1">
                       {u.disabled ? (
                         <button type="button" class="btn btn-sm btn-outline-success" onClick={() => void act(u, 'enable')}>
                           {t.accounts.enable}
@@ -219,7 +219,7 @@ export function UsersPage() {
                           {t.accounts.unlock}
                         </button>
                       )}
-                    </>
+                    </div>
                   )}
                 </td>
               </tr>
