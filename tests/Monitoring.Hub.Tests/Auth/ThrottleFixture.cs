@@ -1,5 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Monitoring.Hub.Tests.Infrastructure;
@@ -38,18 +36,5 @@ public sealed class ThrottleFixture : HubFixture
         var client = Anonymous();
         client.DefaultRequestHeaders.Add("X-Forwarded-For", source);
         return client;
-    }
-
-    private sealed class LoopbackPeer : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                context.Connection.RemoteIpAddress ??= IPAddress.Loopback;
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
     }
 }

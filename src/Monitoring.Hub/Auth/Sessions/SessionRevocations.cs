@@ -14,13 +14,16 @@ public sealed partial class SessionRevocations(SessionStore store, IEnumerable<I
     private readonly ConcurrentDictionary<Guid, StoredSession> _sessions = new();
     private readonly ISessionEndedListener[] _listeners = [.. listeners];
 
+    /// <summary>How long "no such session" is remembered: the longest a token can live (Auth:TokenLifetime at most 7 days).</summary>
+    private static readonly TimeSpan UnknownRemembered = TimeSpan.FromDays(7);
+
     /// <summary>Null when the session is open; otherwise why it ended (<see cref="SessionEndReason.UnknownSession"/> for none).</summary>
     public async ValueTask<SessionEndReason?> EndReasonAsync(Guid sessionId, CancellationToken cancellationToken)
     {
         if (!_sessions.TryGetValue(sessionId, out var session))
         {
             session = await store.FindAsync(sessionId, cancellationToken)
-                ?? new StoredSession(sessionId, Guid.Empty, DateTimeOffset.MaxValue, SessionEndReason.UnknownSession);
+                ?? new StoredSession(sessionId, Guid.Empty, time.GetUtcNow() + UnknownRemembered, SessionEndReason.UnknownSession);
             // A revocation that raced the read wins: never replace an ended entry by an open one.
             session = _sessions.AddOrUpdate(sessionId, session, (_, existing) => existing.EndReason is null ? session : existing);
         }
@@ -39,16 +42,16 @@ public sealed partial class SessionRevocations(SessionStore store, IEnumerable<I
         var newlyEnded = new List<Guid>();
         foreach (var id in sessionIds)
         {
-            var ended = new StoredSession(id, Guid.Empty, DateTimeOffset.MaxValue, reason);
-            var wasOpen = false;
-            _sessions.AddOrUpdate(id, ended, (_, existing) =>
+            // Only sessions this hub has seen: any other is read from PostgreSQL (already revoked)
+            // when its token first arrives, so the cache holds no entry that never expires. A read
+            // racing this revocation is corrected by the next poll (it looks back CommitMargin).
+            while (_sessions.TryGetValue(id, out var existing) && existing.EndReason is null)
             {
-                wasOpen = existing.EndReason is null;
-                return existing.EndReason is null ? existing with { EndReason = reason } : existing;
-            });
-            if (wasOpen)
-            {
-                newlyEnded.Add(id);
+                if (_sessions.TryUpdate(id, existing with { EndReason = reason }, existing))
+                {
+                    newlyEnded.Add(id);
+                    break;
+                }
             }
         }
 
