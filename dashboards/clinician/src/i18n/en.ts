@@ -61,7 +61,6 @@ export const en: Messages = {
     submitting: 'Signing in…',
     failed: 'Unknown username or wrong password.',
     missing: 'Enter your username and password.',
-    locked: (minutes) => `Too many failed sign-ins: the account is locked. Try again in about ${minutes} ${plural(minutes, 'minute', 'minutes')}.`,
     sessionExpired: 'Your session has expired. Please sign in again.',
     loggedOut: 'You have signed out.',
   },

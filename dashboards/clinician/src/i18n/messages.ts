@@ -107,7 +107,6 @@ export interface Messages {
     submitting: string;
     failed: string;
     missing: string;
-    locked: (minutes: number) => string;
     sessionExpired: string;
     loggedOut: string;
   };

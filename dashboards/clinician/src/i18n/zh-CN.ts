@@ -60,7 +60,6 @@ export const zhCN: Messages = {
     submitting: '正在登录…',
     failed: '用户名或密码错误。',
     missing: '请输入用户名和密码。',
-    locked: (minutes) => `登录失败次数过多，账户已锁定，请约 ${minutes} 分钟后再试。`,
     sessionExpired: '登录已过期，请重新登录。',
     loggedOut: '您已退出登录。',
   },
