@@ -13,6 +13,7 @@ namespace Monitoring.Hub.Auth;
 public static class AuthSetup
 {
     private const string SessionEndedItem = "Monitoring.Hub.Auth.SessionEnded";
+    private const string SessionUncheckedItem = "Monitoring.Hub.Auth.SessionUnchecked";
 
     /// <summary>
     /// Bearer tokens (JwtBearer, HMAC-SHA256 with Auth:SigningKey) checked against their session
@@ -92,9 +93,22 @@ public static class AuthSetup
                     return;
                 }
 
-                var reason = scope.SessionId is { } sessionId
-                    ? await context.HttpContext.RequestServices.GetRequiredService<SessionRevocations>().EndReasonAsync(sessionId, context.HttpContext.RequestAborted)
-                    : SessionEndReason.UnknownSession;
+                SessionEndReason? reason;
+                try
+                {
+                    reason = scope.SessionId is { } sessionId
+                        ? await context.HttpContext.RequestServices.GetRequiredService<SessionRevocations>().EndReasonAsync(sessionId, context.HttpContext.RequestAborted)
+                        : SessionEndReason.UnknownSession;
+                }
+                catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+                {
+                    // PostgreSQL is away and this hub has not seen the session yet: not a reason to
+                    // sign the user out (a 401 would make the dashboard drop a valid token).
+                    context.HttpContext.Items[SessionUncheckedItem] = true;
+                    context.Fail("The session could not be checked: the database does not answer.");
+                    return;
+                }
+
                 if (reason is { } ended)
                 {
                     context.HttpContext.Items[SessionEndedItem] = ended;
@@ -104,6 +118,14 @@ public static class AuthSetup
             // The dashboard shows why a session ended: the 401 names the reason.
             OnChallenge = async context =>
             {
+                if (context.HttpContext.Items.ContainsKey(SessionUncheckedItem))
+                {
+                    context.HandleResponse();
+                    await Problems.Unavailable("The session could not be checked because the database does not answer; nothing was done. Try again.")
+                        .ExecuteAsync(context.HttpContext);
+                    return;
+                }
+
                 if (context.HttpContext.Items[SessionEndedItem] is not SessionEndReason reason)
                 {
                     return;
