@@ -3,6 +3,7 @@ using Monitoring.Hub.Alarms.Api;
 using Monitoring.Hub.Alarms.Operator;
 using Monitoring.Hub.Api;
 using Monitoring.Hub.Auth;
+using Monitoring.Hub.Auth.Accounts;
 using Monitoring.Hub.Broker;
 using Monitoring.Hub.Cluster;
 using Monitoring.Hub.Dashboard;
@@ -34,6 +35,7 @@ builder.Services.AddBroker();
 builder.Services.AddHubHealthChecks();
 builder.Services.AddHubApi();
 builder.Services.AddAuth();
+builder.Services.AddTrustedProxies();
 builder.Services.AddRegistry();
 builder.Services.AddDevices();
 builder.Services.AddIngestion();
@@ -51,12 +53,14 @@ builder.Services.AddObservability();
 
 var app = builder.Build();
 
+app.UseTrustedProxies();
 app.UseHubApi();
 app.MapHealthApi();
 app.MapMetricsApi();
 app.MapHubApi()
     .MapAuthApi()
     .MapUsersApi()
+    .MapAccountsApi()
     .MapRegistryApi()
     .MapDevicesApi()
     .MapIngestionApi()

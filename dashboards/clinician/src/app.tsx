@@ -1,5 +1,6 @@
 import { effect, untracked } from '@preact/signals';
-import { expireSession, getToken, loadMe, me, signedIn, signOut } from './auth/session';
+import { checkSession, confirmSessionEnded, getToken, loadMe, me, mustChangePassword, reasonOf, signedIn, signOut } from './auth/session';
+import { ChangePasswordDialog } from './components/ChangePasswordDialog';
 import { ConnectionIndicator } from './components/ConnectionIndicator';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import type { Messages } from './i18n';
@@ -15,12 +16,14 @@ import { NotFoundPage } from './pages/NotFound';
 import { PatientFormPage } from './pages/PatientFormPage';
 import { PatientPage } from './pages/PatientPage';
 import { PatientsPage } from './pages/PatientsPage';
+import { UsersPage } from './pages/UsersPage';
 import { WorklistPage } from './pages/WorklistPage';
 import { startRealtime } from './realtime/hub';
 import { clearAlarms, fetchOpenAlarmsSnapshot, onAlarmEvent, onAlarmSnapshot, openAlarms, soundingIds } from './state/alarms';
 import { clearPatients, refreshPatients } from './state/patients';
 import { navigate, route } from './state/router';
 import { startSound } from './state/sound';
+import { useState } from 'preact/hooks';
 import { clearVitals, onVitals } from './state/vitals';
 
 const PATIENTS_REFRESH_MS = 5 * 60 * 1000;
@@ -54,6 +57,8 @@ function pageTitle(r: Route, t: Messages): string {
       return t.inventory.title;
     case 'handover':
       return t.handover.title;
+    case 'users':
+      return t.accounts.title;
     case 'notFound':
       return t.common.notFound;
   }
@@ -69,7 +74,8 @@ export function startSessionServices(): void {
         snapshot: onAlarmSnapshot,
         fallbackSnapshot: fetchOpenAlarmsSnapshot,
         connected: () => void refreshPatients().catch(() => {}),
-        unauthorized: expireSession,
+        unauthorized: () => void checkSession(),
+        sessionEnded: (reason) => void confirmSessionEnded(reasonOf(reason) ?? 'unknown_session'),
       },
       getToken,
     );
@@ -83,7 +89,8 @@ export function startSessionServices(): void {
     };
   };
   effect(() => {
-    if (!signedIn.value) return;
+    // A token that may only change its password gets no wall (the hub would refuse it).
+    if (!signedIn.value || mustChangePassword.value) return;
     return untracked(startSession);
   });
   startSound(() => signedIn.value);
@@ -110,6 +117,9 @@ function Header() {
     { route: { name: 'inventory' }, label: t.app.nav.inventory, active: r.name === 'inventory' },
     { route: { name: 'handover' }, label: t.app.nav.handover, active: r.name === 'handover' },
   ];
+  // Accounts: administrators, and doctors for their clinic's nurses (docs/api.md, "Accounts").
+  if (user && user.role !== 'nurse') nav.push({ route: { name: 'users' }, label: t.accounts.nav, active: r.name === 'users' });
+  const [changing, setChanging] = useState(false);
   return (
     <header class="app-header navbar navbar-expand px-3">
       <a class="navbar-brand fw-bold me-3" href={href({ name: 'wall' })}>
@@ -133,9 +143,13 @@ function Header() {
         <ConnectionIndicator />
         {user && <span class="text-body-secondary small">{t.app.signedInAs(user.username, t.role[user.role] ?? user.role)}</span>}
         <LanguageSwitch />
-        <button type="button" class="btn btn-sm btn-outline-light" onClick={signOut}>
+        <button type="button" class="btn btn-sm btn-outline-light" onClick={() => setChanging(true)}>
+          {t.accounts.changePassword}
+        </button>
+        <button type="button" class="btn btn-sm btn-outline-light" onClick={() => void signOut()}>
           {t.app.logout}
         </button>
+        <ChangePasswordDialog open={changing} onClose={() => setChanging(false)} />
       </div>
     </header>
   );
@@ -163,6 +177,8 @@ function Page({ r }: { r: Route }) {
       return <InventoryPage />;
     case 'handover':
       return <HandoverPage hours={r.hours} />;
+    case 'users':
+      return <UsersPage />;
     case 'notFound':
       return <NotFoundPage />;
   }
@@ -172,6 +188,8 @@ export function App() {
   const t = useT();
   const r = route.value;
   if (r.name === 'login' || !signedIn.value) return <LoginPage next={r.name === 'login' ? r.next : undefined} />;
+  // A reset password: nothing but choosing a new one (the token serves nothing else).
+  if (mustChangePassword.value) return <ChangePasswordDialog open forced onClose={() => {}} />;
   return (
     <>
       <a class="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>

@@ -4,13 +4,13 @@ import './styles/app.css';
 import { render } from 'preact';
 import { configureApi } from './api/client';
 import { App, startSessionServices } from './app';
-import { expireSession, getToken, restoreSession } from './auth/session';
+import { getToken, onUnauthorized, restoreSession } from './auth/session';
 import { lang } from './i18n';
 import { startClock } from './state/clock';
 import { startRouter } from './state/router';
 
 document.documentElement.lang = lang.value;
-configureApi({ getToken, onUnauthorized: expireSession });
+configureApi({ getToken, onUnauthorized });
 restoreSession();
 startRouter();
 startClock();

@@ -26,6 +26,14 @@ describe('API client', () => {
     expect(onUnauthorized).toHaveBeenCalledOnce();
   });
 
+  it('hands the 401 problem to the session, which names why the hub ended it', async () => {
+    vi.stubGlobal('fetch', respond(401, { title: 'Session ended', reason: 'disabled' }));
+    const onUnauthorized = vi.fn();
+    configureApi({ getToken: () => 'revoked', onUnauthorized });
+    await expect(request('GET', '/api/alarms')).rejects.toMatchObject({ status: 401 });
+    expect(onUnauthorized).toHaveBeenCalledWith(expect.objectContaining({ reason: 'disabled' }));
+  });
+
   it('does not end the session when login itself answers 401 (wrong password)', async () => {
     vi.stubGlobal('fetch', respond(401, { title: 'Login failed' }));
     const onUnauthorized = vi.fn();

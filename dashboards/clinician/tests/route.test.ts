@@ -15,6 +15,7 @@ describe('routes', () => {
     ['#/patients/abc', { name: 'patient', id: 'abc' }],
     ['#/patients/abc/edit', { name: 'patientEdit', id: 'abc' }],
     ['#/devices', { name: 'devices' }],
+    ['#/users', { name: 'users' }],
     ['#/worklist', { name: 'worklist' }],
     ['#/worklist?clinic=c-1', { name: 'worklist', clinicId: 'c-1' }],
     ['#/inventory', { name: 'inventory' }],

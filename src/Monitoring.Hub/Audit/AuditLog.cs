@@ -19,14 +19,15 @@ public static class AuditLog
         ArgumentNullException.ThrowIfNull(entry);
         return transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO audit_log (at, actor_user_id, actor_username, action, entity, entity_id, clinic_id, before, after)
-            VALUES (@At, @ActorUserId, @ActorUsername, @Action, @Entity, @EntityId, @ClinicId, @Before::jsonb, @After::jsonb)
+            INSERT INTO audit_log (at, actor_user_id, actor_username, source, action, entity, entity_id, clinic_id, before, after)
+            VALUES (@At, @ActorUserId, @ActorUsername, @Source, @Action, @Entity, @EntityId, @ClinicId, @Before::jsonb, @After::jsonb)
             """,
             new
             {
                 At = at,
                 ActorUserId = actor.UserId,
                 ActorUsername = actor.Username,
+                actor.Source,
                 entry.Action,
                 entry.Entity,
                 entry.EntityId,

@@ -16,12 +16,12 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "Auth:TokenLifetime must be between 00:01:00 and 7.00:00:00.")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
-    /// <summary>Consecutive failed logins that lock an account.</summary>
-    [Range(1, 100, ErrorMessage = "Auth:MaxFailedLogins must be between 1 and 100.")]
-    public int MaxFailedLogins { get; set; } = 5;
-
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Auth:LockoutDuration must be between 00:00:01 and 1.00:00:00.")]
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>
+    /// How often each hub reads sessions revoked on other hubs: the longest a revoked token keeps
+    /// working on another hub (on the hub that revoked it, it stops at once).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00", ErrorMessage = "Auth:SessionRefreshInterval must be between 00:00:00.100 and 00:01:00.")]
+    public TimeSpan SessionRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     [Required]
     public string Issuer { get; set; } = "monitoring-hub";

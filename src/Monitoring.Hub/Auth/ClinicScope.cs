@@ -18,6 +18,16 @@ public sealed record ClinicScope(Guid UserId, string Username, UserRole Role, Gu
     public const string UsernameClaim = "name";
     public const string RoleClaim = "role";
     public const string ClinicClaim = "clinic";
+    public const string SessionClaim = "jti";
+
+    /// <summary>Present (value "true") on a token that may only change its password (docs/api.md, "Accounts").</summary>
+    public const string PasswordChangeClaim = "pwd_change";
+
+    /// <summary>The session (<c>user_sessions</c> row) the token belongs to; revoking it refuses the token.</summary>
+    public Guid? SessionId { get; init; }
+
+    /// <summary>The account must change its password before anything else.</summary>
+    public bool PasswordChangeOnly { get; init; }
 
     public bool IsAdmin => Role == UserRole.Admin;
 
@@ -46,7 +56,11 @@ public sealed record ClinicScope(Guid UserId, string Username, UserRole Role, Gu
             return null;
         }
 
-        return new ClinicScope(userId, username, role, clinicId);
+        return new ClinicScope(userId, username, role, clinicId)
+        {
+            SessionId = Guid.TryParse(principal.FindFirstValue(SessionClaim), out var session) ? session : null,
+            PasswordChangeOnly = principal.FindFirstValue(PasswordChangeClaim) == "true",
+        };
     }
 
     /// <summary>Minimal-API binding: a handler parameter of this type is the caller's scope.</summary>

@@ -4,12 +4,17 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Monitoring.Hub.Auth;
 
-/// <summary>Issues the signed JWT a login returns; its claims are exactly a <see cref="ClinicScope"/>.</summary>
+/// <summary>Issues the signed JWT a login returns; its claims are exactly a <see cref="ClinicScope"/> and its session.</summary>
 public sealed class TokenIssuer(IOptions<AuthOptions> options, TokenSigningKey signingKey, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public (string Token, DateTimeOffset ExpiresAt) Issue(ClinicScope user)
+    /// <summary>
+    /// A token for <paramref name="user"/> whose jti is <paramref name="sessionId"/> (its
+    /// <c>user_sessions</c> row); with <paramref name="passwordChangeOnly"/> it carries the claim
+    /// that limits it to changing the password.
+    /// </summary>
+    public (string Token, DateTimeOffset ExpiresAt) Issue(ClinicScope user, Guid sessionId, bool passwordChangeOnly = false)
     {
         ArgumentNullException.ThrowIfNull(user);
         var settings = options.Value;
@@ -18,7 +23,12 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TokenSigningKey s
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var expiresAt = issuedAt + settings.TokenLifetime;
         var claims = user.ToClaims().ToDictionary(c => c.Type, c => (object)c.Value);
-        claims[JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N");
+        claims[JwtRegisteredClaimNames.Jti] = sessionId.ToString();
+        if (passwordChangeOnly)
+        {
+            claims[ClinicScope.PasswordChangeClaim] = "true";
+        }
+
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = settings.Issuer,

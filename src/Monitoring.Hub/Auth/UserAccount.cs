@@ -13,9 +13,17 @@ public sealed class UserAccount
 
     public Guid? ClinicId { get; set; }
 
-    public int FailedLogins { get; set; }
+    /// <summary>Set when Auth:Throttle:HardLockAfter failures locked the account; cleared by an unlock or a reset.</summary>
+    public DateTimeOffset? LockedAt { get; set; }
 
-    public DateTimeOffset? LockedUntil { get; set; }
+    public DateTimeOffset? DisabledAt { get; set; }
+
+    public bool MustChangePassword { get; set; }
+
+    public DateTimeOffset? PasswordChangedAt { get; set; }
+
+    /// <summary>Hash of the Admin:Password last applied from configuration (bootstrap administrator only).</summary>
+    public string? BootstrapPasswordHash { get; set; }
 
     public DateTimeOffset? LastLoginAt { get; set; }
 
@@ -23,5 +31,5 @@ public sealed class UserAccount
 
     public ClinicScope ToScope() => new(Id, Username, Role, ClinicId);
 
-    public UserResponse ToResponse() => new(Id, Username, Role, ClinicId, CreatedAt, LastLoginAt, LockedUntil);
+    public UserResponse ToResponse() => new(Id, Username, Role, ClinicId, CreatedAt, LastLoginAt, DisabledAt is not null, DisabledAt, LockedAt is not null, LockedAt, MustChangePassword);
 }

@@ -7,4 +7,8 @@ public sealed record UserResponse(
     Guid? ClinicId,
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastLoginAt,
-    DateTimeOffset? LockedUntil);
+    bool Disabled,
+    DateTimeOffset? DisabledAt,
+    bool Locked,
+    DateTimeOffset? LockedAt,
+    bool MustChangePassword);

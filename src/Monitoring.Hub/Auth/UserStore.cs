@@ -5,10 +5,10 @@ using Npgsql;
 
 namespace Monitoring.Hub.Auth;
 
-/// <summary>User accounts: login bookkeeping (failures, lock-out) and administration.</summary>
+/// <summary>User accounts: look-ups, creation, listing and the bootstrap administrator (lifecycle changes: Accounts/AccountStore).</summary>
 public sealed class UserStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, username, password_hash, role, clinic_id, failed_logins, locked_until, last_login_at, created_at";
+    internal const string Columns = "id, username, password_hash, role, clinic_id, locked_at, disabled_at, must_change_password, password_changed_at, bootstrap_password_hash, last_login_at, created_at";
 
     public async Task<UserAccount?> FindByUsernameAsync(string username, CancellationToken cancellationToken)
     {
@@ -17,53 +17,17 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
             $"SELECT {Columns} FROM users WHERE lower(username) = lower(@username)", new { username }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>
-    /// Counts a failure and locks the account when the count reaches <paramref name="maxFailures"/>,
-    /// in one statement so concurrent attempts cannot slip past the limit. A lock-out is audited.
-    /// </summary>
-    public async Task<FailedLoginOutcome> RecordFailedLoginAsync(
-        Guid userId, DateTimeOffset now, int maxFailures, TimeSpan lockout, CancellationToken cancellationToken)
+    /// <summary>A user by id, whatever the caller may see (the account endpoints check access themselves).</summary>
+    public async Task<UserAccount?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var lockUntil = now + lockout;
-        var row = await connection.QuerySingleAsync<(int FailedLogins, DateTimeOffset? LockedUntil, bool LockedNow, Guid? ClinicId)>(new CommandDefinition(
-            """
-            UPDATE users SET
-                failed_logins = CASE WHEN failed_logins + 1 >= @maxFailures THEN 0 ELSE failed_logins + 1 END,
-                locked_until = CASE WHEN failed_logins + 1 >= @maxFailures THEN @lockUntil ELSE locked_until END
-            WHERE id = @userId
-            RETURNING failed_logins, locked_until, locked_until = @lockUntil, clinic_id
-            """,
-            new { userId, maxFailures, lockUntil }, transaction, cancellationToken: cancellationToken));
-
-        var lockedNow = row.LockedNow;
-        if (lockedNow)
-        {
-            await AuditLog.WriteAsync(transaction, AuditActor.System, now,
-                new AuditEntry("user.locked_out", "user", userId.ToString(), row.ClinicId, null, new { lockedUntil = lockUntil, failedLogins = maxFailures }),
-                cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return new FailedLoginOutcome(lockedNow ? maxFailures : row.FailedLogins, row.LockedUntil, lockedNow);
-    }
-
-    public async Task RecordSuccessfulLoginAsync(Guid userId, DateTimeOffset now, string? newPasswordHash, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = @now,
-                password_hash = COALESCE(@newPasswordHash, password_hash)
-            WHERE id = @userId
-            """,
-            new { userId, now, newPasswordHash }, cancellationToken: cancellationToken));
+        return await connection.QuerySingleOrDefaultAsync<UserAccount>(new CommandDefinition(
+            $"SELECT {Columns} FROM users WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Creates a user, or returns null when the username is taken (compared case-insensitively).</summary>
     public async Task<UserResponse?> CreateAsync(
-        ClinicScope actor, string username, string passwordHash, UserRole role, Guid? clinicId, DateTimeOffset now, CancellationToken cancellationToken)
+        AuditActor actor, string username, string passwordHash, UserRole role, Guid? clinicId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var user = new UserAccount
@@ -91,7 +55,7 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
         }
 
         var response = user.ToResponse();
-        await AuditLog.WriteAsync(transaction, actor.Actor, now,
+        await AuditLog.WriteAsync(transaction, actor, now,
             new AuditEntry("user.created", "user", user.Id.ToString(), clinicId, null, response), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return response;
@@ -114,46 +78,66 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Makes sure the bootstrap administrator exists and can log in with the configured password:
-    /// created when missing, password reset and lock-out cleared when the configured one no longer matches.
+    /// Makes sure the bootstrap administrator exists. <paramref name="decide"/> sees the stored
+    /// account (null when missing) and answers the password hash to set (null: keep the password)
+    /// and the hash of the configured value to remember (null: nothing to remember). Setting a
+    /// password clears the hard lock and the must-change mark and ends the account's sessions; it
+    /// never enables a disabled account. Returns the sessions ended.
     /// </summary>
-    public async Task<bool> EnsureAdministratorAsync(
-        string username, Func<UserAccount?, string?> newHashIfNeeded, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<(bool Changed, IReadOnlyList<Guid> EndedSessions)> EnsureAdministratorAsync(
+        string username, Func<UserAccount?, (string? PasswordHash, string? BootstrapHash)> decide, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(newHashIfNeeded);
+        ArgumentNullException.ThrowIfNull(decide);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var existing = await connection.QuerySingleOrDefaultAsync<UserAccount>(new CommandDefinition(
             $"SELECT {Columns} FROM users WHERE lower(username) = lower(@username) FOR UPDATE", new { username }, transaction, cancellationToken: cancellationToken));
-        var hash = newHashIfNeeded(existing);
+        if (existing is not null && existing.Role != UserRole.Admin)
+        {
+            throw new InvalidOperationException($"Admin:Username '{username}' names an existing {Codes.Of(existing.Role)} account, not an administrator.");
+        }
+
+        var (hash, bootstrapHash) = decide(existing);
+        IReadOnlyList<Guid> ended = [];
         if (existing is null)
         {
             var created = new UserAccount { Id = Guid.CreateVersion7(now), Username = username, PasswordHash = hash!, Role = UserRole.Admin, CreatedAt = now };
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO users (id, username, password_hash, role, clinic_id, created_at) VALUES (@Id, @Username, @PasswordHash, 'admin', NULL, @CreatedAt)",
-                new { created.Id, created.Username, created.PasswordHash, created.CreatedAt }, transaction, cancellationToken: cancellationToken));
+                """
+                INSERT INTO users (id, username, password_hash, role, clinic_id, created_at, bootstrap_password_hash)
+                VALUES (@Id, @Username, @PasswordHash, 'admin', NULL, @CreatedAt, @bootstrapHash)
+                """,
+                new { created.Id, created.Username, created.PasswordHash, created.CreatedAt, bootstrapHash }, transaction, cancellationToken: cancellationToken));
             await AuditLog.WriteAsync(transaction, AuditActor.System, now,
                 new AuditEntry("user.bootstrapped", "user", created.Id.ToString(), null, null, created.ToResponse()), cancellationToken);
-        }
-        else if (existing.Role != UserRole.Admin)
-        {
-            throw new InvalidOperationException($"Admin:Username '{username}' names an existing {Codes.Of(existing.Role)} account, not an administrator.");
         }
         else if (hash is not null)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE users SET password_hash = @hash, failed_logins = 0, locked_until = NULL WHERE id = @Id",
-                new { hash, existing.Id }, transaction, cancellationToken: cancellationToken));
+                """
+                UPDATE users SET password_hash = @hash, bootstrap_password_hash = @bootstrapHash, password_changed_at = @now,
+                    must_change_password = false, locked_at = NULL
+                WHERE id = @Id
+                """,
+                new { hash, bootstrapHash, now, existing.Id }, transaction, cancellationToken: cancellationToken));
+            ended = await Sessions.SessionStore.RevokeAsync(transaction, existing.Id, Sessions.SessionEndReason.PasswordSetByConfiguration, now, cancellationToken);
             await AuditLog.WriteAsync(transaction, AuditActor.System, now,
-                new AuditEntry("user.password_reset", "user", existing.Id.ToString(), null, existing.ToResponse(), existing.ToResponse() with { LockedUntil = null }),
+                new AuditEntry("user.password_set_by_configuration", "user", existing.Id.ToString(), null, existing.ToResponse(),
+                    existing.ToResponse() with { Locked = false, LockedAt = null, MustChangePassword = false }),
                 cancellationToken);
+        }
+        else if (bootstrapHash is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE users SET bootstrap_password_hash = @bootstrapHash WHERE id = @Id",
+                new { bootstrapHash, existing.Id }, transaction, cancellationToken: cancellationToken));
         }
         else
         {
-            return false;
+            return (false, []);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return (existing is null || hash is not null, ended);
     }
 }

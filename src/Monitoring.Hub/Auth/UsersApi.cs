@@ -7,21 +7,25 @@ using Monitoring.Hub.Registry;
 
 namespace Monitoring.Hub.Auth;
 
-/// <summary><c>POST /api/users</c>, <c>GET /api/users</c> (administrators).</summary>
+/// <summary>
+/// <c>POST /api/users</c> (administrators) and <c>GET /api/users</c> (administrators every
+/// account, doctors their own clinic's; see Accounts/AccountAccess).
+/// </summary>
 public static partial class UsersApi
 {
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        var users = api.MapGroup("/users").RequireAuthorization(Policies.Admin);
-        users.MapPost("/", CreateUser);
-        users.MapGet("/", ListUsers);
+        var users = api.MapGroup("/users");
+        users.MapPost("/", CreateUser).RequireAuthorization(Policies.Admin);
+        users.MapGet("/", ListUsers).RequireAuthorization(Policies.AccountManager);
         return api;
     }
 
     public static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> CreateUser(
         CreateUserRequest request,
         ClinicScope scope,
+        HttpContext http,
         UserStore users,
         ClinicStore clinics,
         IPasswordHasher<UserAccount> hasher,
@@ -61,7 +65,7 @@ public static partial class UsersApi
         }
 
         var hash = hasher.HashPassword(new UserAccount(), request.Password!);
-        var created = await users.CreateAsync(scope, request.Username!, hash, request.Role!.Value, request.ClinicId, time.GetStoredUtcNow(), cancellationToken);
+        var created = await users.CreateAsync(ClientSource.Actor(scope, http), request.Username!, hash, request.Role!.Value, request.ClinicId, time.GetStoredUtcNow(), cancellationToken);
         return created is null
             ? Problems.Conflict($"The username '{request.Username}' is taken.")
             : TypedResults.Created($"/api/users/{created.Id}", created);

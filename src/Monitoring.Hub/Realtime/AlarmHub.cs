@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Alarms.Operator;
 using Monitoring.Hub.Auth;
+using Monitoring.Hub.Auth.Sessions;
 
 namespace Monitoring.Hub.Realtime;
 
@@ -11,10 +12,12 @@ namespace Monitoring.Hub.Realtime;
 /// <c>access_token</c> query parameter for WebSockets). A nurse's or doctor's connection joins
 /// only its clinic's group; an administrator's joins <see cref="RealtimeGroups.Admins"/> and sees
 /// every clinic. On connect the server sends <c>snapshot</c>, then changes; <see cref="GetSnapshot"/>
-/// re-syncs on demand.
+/// re-syncs on demand. When the connection's session ends it gets <c>sessionEnded</c> and is closed
+/// (<see cref="SessionConnections"/>).
 /// </summary>
 [Authorize(Policy = Policies.Clinician)]
-public sealed class AlarmHub(RealtimePublisher publisher, AlarmMetrics metrics, OperatorAlarms operatorAlarms) : Hub<IAlarmClient>
+public sealed class AlarmHub(
+    RealtimePublisher publisher, AlarmMetrics metrics, OperatorAlarms operatorAlarms, SessionConnections sessions, SessionRevocations revocations) : Hub<IAlarmClient>
 {
     public const string Path = "/hubs/alarms";
 
@@ -22,6 +25,17 @@ public sealed class AlarmHub(RealtimePublisher publisher, AlarmMetrics metrics, 
     {
         var scope = Scope();
         metrics.ConnectionOpened();
+        if (scope.SessionId is { } sessionId)
+        {
+            sessions.Add(sessionId, Context);
+            // A revocation between the token check and this registration would have found nothing to close.
+            if (await revocations.EndReasonAsync(sessionId, Context.ConnectionAborted) is { } ended)
+            {
+                sessions.SessionsEnded([sessionId], ended);
+                return;
+            }
+        }
+
         // The publisher sends the snapshot and only then adds the connection to its group, in
         // order with the events it publishes, so none is missed or sent before the snapshot.
         await publisher.ConnectedAsync(Context.ConnectionId, scope, Context.ConnectionAborted);
@@ -30,6 +44,11 @@ public sealed class AlarmHub(RealtimePublisher publisher, AlarmMetrics metrics, 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         metrics.ConnectionClosed();
+        if (ClinicScope.FromPrincipal(Context.User)?.SessionId is { } sessionId)
+        {
+            sessions.Remove(sessionId, Context.ConnectionId);
+        }
+
         return Task.CompletedTask;
     }
 

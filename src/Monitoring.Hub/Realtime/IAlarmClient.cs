@@ -4,7 +4,7 @@ namespace Monitoring.Hub.Realtime;
 
 /// <summary>
 /// What the hub sends to a dashboard on <c>/hubs/alarms</c>. On the wire the method names are
-/// camelCase (<c>alarmRaised</c>, <c>alarmChanged</c>, <c>vitals</c>, <c>snapshot</c>), see
+/// camelCase (<c>alarmRaised</c>, <c>alarmChanged</c>, <c>vitals</c>, <c>snapshot</c>, <c>sessionEnded</c>), see
 /// <see cref="CamelCaseJsonHubProtocol"/>.
 /// </summary>
 public interface IAlarmClient
@@ -20,4 +20,7 @@ public interface IAlarmClient
 
     /// <summary>Sent first on every connection: the open alarms and the latest vitals of the clinic.</summary>
     Task Snapshot(AlarmSnapshot snapshot);
+
+    /// <summary>The connection's session ended (signed out, disabled, password reset or changed); the hub closes it next.</summary>
+    Task SessionEnded(SessionEndedEvent sessionEnded);
 }

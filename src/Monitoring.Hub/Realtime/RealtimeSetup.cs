@@ -30,6 +30,8 @@ public static class RealtimeSetup
         services.AddSingleton<IHubProtocol, CamelCaseJsonHubProtocol>();
         services.AddSingleton<RealtimePublisher>();
         services.AddSingleton<IAlarmEventSubscriber>(sp => sp.GetRequiredService<RealtimePublisher>());
+        services.AddSingleton<SessionConnections>();
+        services.AddSingleton<Auth.Sessions.ISessionEndedListener>(sp => sp.GetRequiredService<SessionConnections>());
         services.AddHostedService(sp => sp.GetRequiredService<RealtimePublisher>());
         services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, AcceptTokenFromQuery);
         return services;

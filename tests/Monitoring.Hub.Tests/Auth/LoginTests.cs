@@ -142,7 +142,7 @@ public sealed class LoginTests(HubFixture hub) : IClassFixture<HubFixture>
     }
 
     [Fact]
-    public async Task ASuccessfulLoginIsNotAnAuditedChangeButRecordsTheLastLogin()
+    public async Task ASuccessfulLoginIsAuditedAndRecordsTheLastLogin()
     {
         var clinic = await hub.CreateClinicAsync();
         var nurse = await hub.CreateNurseAsync(clinic);
@@ -151,6 +151,6 @@ public sealed class LoginTests(HubFixture hub) : IClassFixture<HubFixture>
 
         var listed = Assert.Single(users.EnumerateArray(), u => u.GetProperty("id").GetGuid() == nurse.Id);
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, listed.GetProperty("lastLoginAt").ValueKind);
-        Assert.Equal(["user.created"], (await hub.AuditAsync("user", nurse.Id.ToString())).Select(a => a.Action));
+        Assert.Equal(["user.created", "user.signed_in"], (await hub.AuditAsync("user", nurse.Id.ToString())).Select(a => a.Action));
     }
 }

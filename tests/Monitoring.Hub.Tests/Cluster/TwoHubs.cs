@@ -72,6 +72,10 @@ public sealed class TwoHubs : IAsyncLifetime
             ["Cluster:Enabled"] = "true",
             ["Cluster:Secret"] = Secret,
             ["Cluster:TopicPrefix"] = $"rpm/v1/hubs/t{_unique}",
+            // Behind a "reverse proxy" on loopback: tests name a client's address in X-Forwarded-For (Auth/AccountsAcrossHubsTests).
+            ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
+            // A first throttle delay no slow machine outlasts between two attempts (real processes, real time).
+            ["Auth:Throttle:BaseDelay"] = "00:10:00",
         });
         // The port is chosen by the process object; the hub advertises it to the other one.
         hub.Set("Cluster:AdvertisedUrl", hub.BaseAddress.ToString().TrimEnd('/'));

@@ -15,7 +15,8 @@ export interface RequestOptions {
 
 interface ApiConfig {
   getToken: () => string | null;
-  onUnauthorized: () => void;
+  /** A 401: `problem.reason` says why a session ended (signed out, disabled...), when it did. */
+  onUnauthorized: (problem?: Problem) => void;
 }
 
 let config: ApiConfig = { getToken: () => null, onUnauthorized: () => {} };
@@ -58,8 +59,9 @@ export async function request<T>(method: string, path: string, options: RequestO
   }
 
   if (response.status === 401 && !options.anonymous) {
-    config.onUnauthorized();
-    throw new ApiError(401, await readProblem(response));
+    const problem = await readProblem(response);
+    config.onUnauthorized(problem);
+    throw new ApiError(401, problem);
   }
   if (!response.ok) {
     const retryAfter = Number(response.headers.get('Retry-After'));

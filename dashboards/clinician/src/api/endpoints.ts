@@ -14,12 +14,14 @@ import type {
   LoginResponse,
   Me,
   Metric,
+  Role,
   Patient,
   PatientInput,
   RegisteredDevice,
   TestKind,
   TestResult,
   Tier,
+  UserAccount,
   VitalBucket,
   VitalPoint,
   WorklistEntry,
@@ -31,6 +33,25 @@ export const login = (username: string, password: string) =>
   request<LoginResponse>('POST', '/api/auth/login', { body: { username, password }, anonymous: true });
 
 export const getMe = () => request<Me>('GET', '/api/auth/me');
+
+// Accounts (docs/api.md, "Accounts").
+export const changePassword = (currentPassword: string, newPassword: string) =>
+  request<LoginResponse>('POST', '/api/auth/password', { body: { currentPassword, newPassword } });
+/** Ends this session (or all); anonymous so a 401 for an already ended session is not a second sign-out. */
+export const logout = (token: string, all = false) =>
+  fetch('/api/auth/logout', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ all }),
+  });
+export const listUsers = () => request<UserAccount[]>('GET', '/api/users');
+export const createUser = (body: { username: string; password: string; role: Role; clinicId?: string }) =>
+  request<UserAccount>('POST', '/api/users', { body });
+export type AccountAction = 'disable' | 'enable' | 'unlock';
+export const accountAction = (id: string, action: AccountAction) =>
+  request<UserAccount>('POST', `/api/users/${encodeURIComponent(id)}/${action}`, { body: {} });
+export const resetPassword = (id: string) =>
+  request<{ user: UserAccount; temporaryPassword: string }>('POST', `/api/users/${encodeURIComponent(id)}/reset-password`, { body: {} });
 
 export const listClinics = () => request<Clinic[]>('GET', '/api/clinics');
 export const getClinic = (id: string) => request<Clinic>('GET', `/api/clinics/${encodeURIComponent(id)}`);

@@ -151,6 +151,8 @@ export interface Snapshot {
 export interface LoginResponse {
   token: string;
   expiresAt: string;
+  /** After a password reset: the token only serves changing the password (docs/api.md, "Accounts"). */
+  mustChangePassword?: boolean;
 }
 
 export interface Me {
@@ -158,6 +160,34 @@ export interface Me {
   username: string;
   role: Role;
   clinicId: string | null;
+  mustChangePassword?: boolean;
+}
+
+/** Why a session ended before its expiry: the `reason` of the 401 problem and of the wall's `sessionEnded` event. */
+export const SESSION_END_REASONS = [
+  'signed_out',
+  'signed_out_everywhere',
+  'disabled',
+  'password_reset',
+  'password_changed',
+  'password_set_by_configuration',
+  'unknown_session',
+] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+
+/** An account as GET /api/users lists it. */
+export interface UserAccount {
+  id: string;
+  username: string;
+  role: Role;
+  clinicId: string | null;
+  createdAt: string;
+  lastLoginAt: string | null;
+  disabled: boolean;
+  disabledAt: string | null;
+  locked: boolean;
+  lockedAt: string | null;
+  mustChangePassword: boolean;
 }
 
 export interface Clinic {
@@ -303,6 +333,8 @@ export interface Problem {
   status?: number;
   detail?: string;
   errors?: Record<string, string[]>;
+  /** Why a session ended (401) or an account is disabled (403 at login). */
+  reason?: string;
 }
 
 export const FOLLOW_UP_STATUSES = ['due', 'overdue', 'done', 'cancelled'] as const;

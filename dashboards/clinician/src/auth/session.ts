@@ -1,6 +1,8 @@
 import { computed, signal } from '@preact/signals';
-import { getMe, login as apiLogin } from '../api/endpoints';
-import type { Me } from '../api/types';
+import { ApiError } from '../api/client';
+import { getMe, login as apiLogin, logout as apiLogout } from '../api/endpoints';
+import type { LoginResponse, Me, Problem, SessionEndReason } from '../api/types';
+import { SESSION_END_REASONS } from '../api/types';
 import { loginRouteFor } from '../logic/route';
 import { toMillis } from '../logic/time';
 import { navigate, route } from '../state/router';
@@ -16,6 +18,10 @@ export const token = signal<string | null>(null);
 export const expiresAt = signal<number | null>(null);
 export const me = signal<Me | null>(null);
 export const loginNotice = signal<LoginNotice>(null);
+/** Why the last session ended before its expiry (the hub said so): shown on the login page. */
+export const sessionEndReason = signal<SessionEndReason | null>(null);
+/** After a password reset the token serves only changing the password: the app asks for one first. */
+export const mustChangePassword = signal(false);
 export const signedIn = computed(() => token.value !== null);
 
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -61,10 +67,10 @@ function clearStored(): void {
   }
 }
 
-export async function signIn(username: string, password: string): Promise<void> {
-  const answer = await apiLogin(username, password);
+function storeSession(answer: LoginResponse): void {
   token.value = answer.token;
   expiresAt.value = toMillis(answer.expiresAt);
+  mustChangePassword.value = answer.mustChangePassword === true;
   try {
     sessionStorage.setItem(TOKEN_KEY, answer.token);
     sessionStorage.setItem(EXPIRES_KEY, answer.expiresAt);
@@ -72,16 +78,31 @@ export async function signIn(username: string, password: string): Promise<void> 
     // keep it in memory only
   }
   armExpiry();
+}
+
+export async function signIn(username: string, password: string): Promise<void> {
+  const answer = await apiLogin(username, password);
+  storeSession(answer);
   loginNotice.value = null;
+  sessionEndReason.value = null;
   await loadMe();
 }
 
-export async function loadMe(): Promise<void> {
-  me.value = await getMe();
+/** A password change answers a new token (every older one, this tab's included, is revoked). */
+export function replaceSession(answer: LoginResponse): void {
+  storeSession(answer);
 }
 
-function endSession(notice: LoginNotice): void {
+export async function loadMe(): Promise<void> {
+  const who = await getMe();
+  me.value = who;
+  mustChangePassword.value = who.mustChangePassword === true;
+}
+
+function endSession(notice: LoginNotice, reason: SessionEndReason | null = null): void {
   clearTimeout(expiryTimer);
+  sessionEndReason.value = reason;
+  mustChangePassword.value = false;
   token.value = null;
   expiresAt.value = null;
   me.value = null;
@@ -96,7 +117,60 @@ export function expireSession(): void {
   navigate(loginRouteFor(route.value), true);
 }
 
-export function signOut(): void {
+/** The hub ended the session (disabled, password reset, signed out elsewhere...): login says why. */
+export function sessionEnded(reason: SessionEndReason): void {
+  if (token.value === null) return;
+  endSession('sessionExpired', reason);
+  navigate(loginRouteFor(route.value), true);
+}
+
+export function reasonOf(code: string | undefined): SessionEndReason | null {
+  return SESSION_END_REASONS.find((r) => r === code) ?? null;
+}
+
+/** Any 401 of the API: a session the hub ended (the problem names why) or one that expired. */
+export function onUnauthorized(problem?: Problem): void {
+  const reason = reasonOf(problem?.reason);
+  if (reason) sessionEnded(reason);
+  else expireSession();
+}
+
+/**
+ * The wall's connection was refused (401): ask the API why, so the login page can say it
+ * (the SignalR client does not show the 401's body); a 401 there ends the session with its reason.
+ */
+export async function checkSession(): Promise<void> {
+  try {
+    await getMe();
+  } catch {
+    return;
+  }
+  expireSession();
+}
+
+/**
+ * The wall heard `sessionEnded`. The session may be an older one of this tab (after this tab
+ * changed its password it holds a new token): ask the API with the current token. A 401 ends the
+ * session with the hub's reason; an answer means this tab is still signed in (the wall reconnects).
+ */
+export async function confirmSessionEnded(reason: SessionEndReason): Promise<void> {
+  try {
+    await getMe();
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401)) sessionEnded(reason);
+  }
+}
+
+/** Signs out for real: the hub revokes the session (or all of them), then the tab forgets it. */
+export async function signOut(all = false): Promise<void> {
+  const current = token.value;
+  if (current) {
+    try {
+      await apiLogout(current, all);
+    } catch {
+      // Offline: the token is forgotten here anyway and expires on its own.
+    }
+  }
   endSession('loggedOut');
   navigate({ name: 'login' });
 }

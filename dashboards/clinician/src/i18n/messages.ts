@@ -1,4 +1,4 @@
-import type { AlarmKind, AlarmState, Category, Channel, DeviceKind, DeviceStatus, Metric, PregnancyRisk, Priority, ReminderKind, RiskRow, Role, Sex, Symptom, TestKind, TestResult, Tier, UnderlyingDisease, Vaccination } from '../api/types';
+import type { AlarmKind, AlarmState, Category, Channel, DeviceKind, DeviceStatus, Metric, PregnancyRisk, Priority, ReminderKind, RiskRow, Role, SessionEndReason, Sex, Symptom, TestKind, TestResult, Tier, UnderlyingDisease, Vaccination } from '../api/types';
 
 // Every user-visible string of the dashboard. Both languages are typed `Messages`, so a key
 // missing from one of them (or an alarm kind, tier, category... missing from a table) is a
@@ -31,6 +31,10 @@ export const FIELD_NAMES = [
   'improved',
   'channel',
   'outcome',
+  'currentPassword',
+  'newPassword',
+  'temporaryPassword',
+  'role',
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -103,7 +107,6 @@ export interface Messages {
     submitting: string;
     failed: string;
     missing: string;
-    locked: (minutes: number) => string;
     sessionExpired: string;
     loggedOut: string;
   };
@@ -390,6 +393,44 @@ export interface Messages {
     completed: (name: string) => string;
     contactRecorded: (name: string) => string;
     loadedAt: (time: string) => string;
+  };
+  /** Accounts: the users page, changing one's password, sign-in throttling, why a session ended. */
+  accounts: {
+    nav: string;
+    title: string;
+    changePassword: string;
+    mustChangeTitle: string;
+    mustChangeHint: string;
+    currentPassword: string;
+    newPassword: string;
+    confirmPassword: string;
+    mismatch: string;
+    tooShort: (min: number) => string;
+    sameAsCurrent: string;
+    wrongCurrent: string;
+    passwordChanged: string;
+    throttled: (seconds: number) => string;
+    disabledLogin: string;
+    hardLocked: string;
+    sessionEnded: Record<SessionEndReason, string>;
+    signOutEverywhere: string;
+    columns: { username: string; role: string; clinic: string; status: string; lastLogin: string; actions: string };
+    status: { active: string; disabled: string; locked: string; mustChange: string };
+    disable: string;
+    enable: string;
+    resetPassword: string;
+    unlock: string;
+    confirmDisable: (user: string) => string;
+    confirmReset: (user: string) => string;
+    temporaryPassword: (user: string) => string;
+    temporaryHint: string;
+    create: string;
+    createTitle: string;
+    created: (user: string) => string;
+    done: (user: string) => string;
+    noUsers: string;
+    never: string;
+    doctorScope: string;
   };
   /** Names of request fields, for validation problems that name them. */
   fields: Record<FieldName, string>;

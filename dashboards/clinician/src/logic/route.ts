@@ -15,6 +15,7 @@ export type Route =
   | { name: 'devices' }
   | { name: 'inventory' }
   | { name: 'handover'; hours?: number }
+  | { name: 'users' }
   | { name: 'notFound'; path: string };
 
 export const HANDOVER_HOURS = [8, 12, 24] as const;
@@ -50,6 +51,7 @@ export function parseRoute(hash: string): Route {
     return clinicId ? { name: 'worklist', clinicId } : { name: 'worklist' };
   }
   if (first === 'devices' && segments.length === 1) return { name: 'devices' };
+  if (first === 'users' && segments.length === 1) return { name: 'users' };
   if (first === 'inventory' && segments.length === 1) return { name: 'inventory' };
   if (first === 'handover' && segments.length === 1) {
     const hours = Number(query.get('hours'));
@@ -77,6 +79,8 @@ export function routePath(route: Route): string {
       return route.clinicId ? `/worklist?clinic=${encodeURIComponent(route.clinicId)}` : '/worklist';
     case 'devices':
       return '/devices';
+    case 'users':
+      return '/users';
     case 'inventory':
       return '/inventory';
     case 'handover':

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
-import { loginNotice, signIn } from '../auth/session';
+import { loginNotice, sessionEndReason, signIn } from '../auth/session';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useT } from '../i18n';
 import { describeError } from '../logic/problem';
@@ -29,15 +29,17 @@ export function LoginPage({ next }: { next?: string | undefined }) {
       navigate(next ? parseRoute(`#${next}`) : { name: 'wall' }, true);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError(t.login.failed);
-      else if (err instanceof ApiError && err.status === 423) {
-        setError(t.login.locked(Math.max(1, Math.ceil((err.retryAfter ?? 60) / 60))));
-      } else setError(describeError(err, t).message);
+      else if (err instanceof ApiError && err.status === 429) setError(t.accounts.throttled(Math.max(1, err.retryAfter ?? 1)));
+      else if (err instanceof ApiError && err.status === 423) setError(t.accounts.hardLocked);
+      else if (err instanceof ApiError && err.status === 403 && err.problem?.reason === 'disabled') setError(t.accounts.disabledLogin);
+      else setError(describeError(err, t).message);
     } finally {
       setBusy(false);
     }
   };
 
   const notice = loginNotice.value;
+  const ended = sessionEndReason.value;
   return (
     <main id="main" class="login-page" tabIndex={-1}>
       <div class="login-card card shadow">
@@ -49,10 +51,16 @@ export function LoginPage({ next }: { next?: string | undefined }) {
             </div>
             <LanguageSwitch />
           </div>
-          {notice && (
-            <div class="alert alert-info py-2" role="status">
-              {t.login[notice]}
+          {ended ? (
+            <div class="alert alert-warning py-2" role="status" data-session-ended={ended}>
+              {t.accounts.sessionEnded[ended]}
             </div>
+          ) : (
+            notice && (
+              <div class="alert alert-info py-2" role="status">
+                {t.login[notice]}
+              </div>
+            )
           )}
           <form onSubmit={submit} noValidate aria-describedby={error ? 'login-error' : undefined}>
             <h2 class="h4 mb-3">{t.login.title}</h2>

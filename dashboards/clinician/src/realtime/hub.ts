@@ -18,6 +18,8 @@ export interface RealtimeHandlers {
   /** After every (re)connect, e.g. to refresh the patient list. */
   connected?(): void;
   unauthorized(): void;
+  /** The hub ended this session (`reason` as in the 401 problem) and closes the connection next. */
+  sessionEnded?(reason: string): void;
 }
 
 export interface Realtime {
@@ -54,6 +56,7 @@ export function startRealtime(handlers: RealtimeHandlers, accessToken: () => str
   connection.on('alarmRaised', (alarm: Alarm) => handlers.alarm(alarm));
   connection.on('alarmChanged', (alarm: Alarm) => handlers.alarm(alarm));
   connection.on('vitals', (sample: VitalsSample) => handlers.vitals(sample));
+  connection.on('sessionEnded', (event: { reason?: string } | undefined) => handlers.sessionEnded?.(event?.reason ?? 'unknown_session'));
   // The hub may also push the snapshot itself right after connecting (API-NEEDS.md): same merge.
   connection.on('snapshot', (snapshot: Snapshot) => {
     if (snapshot && Array.isArray(snapshot.alarms)) handlers.snapshot(snapshot, connectStartedAt);
