@@ -25,6 +25,7 @@ public static class AlarmsApi
         ArgumentNullException.ThrowIfNull(api);
         var alarms = api.MapGroup("/alarms");
         alarms.MapGet("/", ListAlarms);
+        alarms.MapGet("/summary", Summary);
         alarms.MapGet("/{id:guid}", GetAlarm);
         // In a cluster a follower hands these to the leader hub, where the alarm engine runs.
         alarms.MapPost("/{id:guid}/acknowledge", Acknowledge).AddEndpointFilter<ForwardToLeaderFilter>();
@@ -107,6 +108,17 @@ public static class AlarmsApi
 
         return TypedResults.Ok(await alarms.ListAsync(
             scope, new AlarmQuery(clinic, patient, stateFilter, openOnly, kindFilter, sinceFilter, take), cancellationToken));
+    }
+
+    /// <summary>The alarm wall header's counts: open alarms by priority, unacknowledged, patients, the oldest unacknowledged high alarm.</summary>
+    public static async Task<Results<Ok<AlarmSummaryResponse>, ValidationProblem>> Summary(
+        ClinicScope scope, AlarmStore alarms, TimeProvider time, string? clinicId, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var clinic = errors.OptionalGuid("clinicId", clinicId);
+        return errors.IsEmpty
+            ? TypedResults.Ok(await alarms.SummaryAsync(scope, clinic, time.GetUtcNow(), cancellationToken))
+            : Problems.Validation(errors);
     }
 
     public static async Task<Results<Ok<AlarmResponse>, ProblemHttpResult>> GetAlarm(
