@@ -144,11 +144,11 @@ function Header() {
 function Page({ r }: { r: Route }) {
   switch (r.name) {
     case 'wall':
-      return <AlarmWallPage />;
+      return <AlarmWallPage filters={r.filters} />;
     case 'login':
       return <LoginPage next={r.next} />;
     case 'patients':
-      return <PatientsPage tier={r.tier} />;
+      return <PatientsPage state={r} />;
     case 'patientNew':
       return <PatientFormPage />;
     case 'patient':

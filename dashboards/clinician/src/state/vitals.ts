@@ -1,38 +1,20 @@
 import { signal } from '@preact/signals';
 import type { VitalsSample } from '../api/types';
+import { createCoalescer } from '../logic/coalesce';
 import type { PatientLive } from '../logic/vitalsWindow';
 import { addSample, emptyLive, trim } from '../logic/vitalsWindow';
 
-// Live readings per patient. Events arrive at up to 1 Hz per device; they are applied in one
-// batch per second so the wall re-renders once a second, not once per reading.
+// Live readings per patient. Events arrive at up to 1 Hz per device (2,000 a second for a city
+// clinic); they are applied in one batch at most once per animation frame and once a second, so
+// the wall re-renders about once a second, not once per reading.
 export const live = new Map<string, PatientLive>();
 export const liveVersion = signal(0);
 
-let pending: VitalsSample[] = [];
-let flushTimer: ReturnType<typeof setTimeout> | undefined;
+/** Batches never come closer than this (the tiles show seconds-old values; a faster wall costs CPU, not safety). */
+export const VITALS_RENDER_INTERVAL_MS = 1000;
 
-export function clearVitals(): void {
-  pending = [];
-  live.clear();
-  liveVersion.value++;
-}
-
-export function onVitals(sample: VitalsSample): void {
-  pending.push(sample);
-  flushTimer ??= setTimeout(flush, 1000);
-}
-
-export function onVitalsSnapshot(samples: readonly VitalsSample[]): void {
-  pending.push(...samples);
-  flush();
-}
-
-export function flush(): void {
-  clearTimeout(flushTimer);
-  flushTimer = undefined;
+function apply(batch: readonly VitalsSample[]): void {
   const now = Date.now();
-  const batch = pending;
-  pending = [];
   for (const sample of batch) {
     if (!sample || typeof sample.patientId !== 'string') continue;
     let entry = live.get(sample.patientId);
@@ -44,4 +26,25 @@ export function flush(): void {
   }
   for (const entry of live.values()) trim(entry, now);
   liveVersion.value++;
+}
+
+const queue = createCoalescer<VitalsSample>(apply, { minIntervalMs: VITALS_RENDER_INTERVAL_MS });
+
+export function clearVitals(): void {
+  queue.clear();
+  live.clear();
+  liveVersion.value++;
+}
+
+export function onVitals(sample: VitalsSample): void {
+  queue.push(sample);
+}
+
+export function onVitalsSnapshot(samples: readonly VitalsSample[]): void {
+  for (const s of samples) queue.push(s);
+  queue.flush();
+}
+
+export function flush(): void {
+  queue.flush();
 }
