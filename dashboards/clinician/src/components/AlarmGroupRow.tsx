@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Alarm, Tier } from '../api/types';
 import { useT } from '../i18n';
-import { alarmKindName, alarmValueText, formatActor, formatClock, formatDuration } from '../logic/format';
+import { alarmKindName, alarmShortValue, alarmValueText, formatActor, formatClock, formatDuration } from '../logic/format';
 import { describeError } from '../logic/problem';
 import { href } from '../logic/route';
 import { toMillis } from '../logic/time';
@@ -26,6 +26,7 @@ function AlarmLine({
   const [error, setError] = useState<string | null>(null);
   const kind = alarmKindName(alarm.kind, t);
   const value = alarmValueText(alarm, t);
+  const short = alarmShortValue(alarm, t);
   const acknowledge = async () => {
     setBusy(true);
     setError(null);
@@ -48,14 +49,20 @@ function AlarmLine({
     >
       <PriorityBadge priority={alarm.priority} />
       <span class="aline-kind">{kind}</span>
-      {value && <span class="aline-value">{value}</span>}
+      {value && (
+        // Compact on screen ("88%"), whole for screen readers and on hover ("88%，低于 93%").
+        <span class="aline-value" title={value}>
+          <span aria-hidden="true">{short}</span>
+          <span class="visually-hidden">{value}</span>
+        </span>
+      )}
       <span class="aline-age" title={t.alarm.raisedAt(formatClock(alarm.raisedAt, undefined, true))}>
         {t.alarm.raisedAgo(formatDuration(now - toMillis(alarm.raisedAt), t.duration))}
       </span>
       <span class="aline-marks">
         {alarm.escalated && (
-          <span class="mark mark-escalated" title={t.alarm.escalatedHint}>
-            ▲ {t.alarm.escalated}
+          <span class="mark mark-escalated" title={`${t.alarm.escalated}: ${t.alarm.escalatedHint}`}>
+            ▲<span class="visually-hidden">{t.alarm.escalated}</span>
           </span>
         )}
         {alarm.late && (
@@ -69,8 +76,14 @@ function AlarmLine({
           </span>
         )}
         {alarm.state === 'acknowledged' && alarm.acknowledgedBy && (
-          <span class="mark mark-ack">
-            {t.alarm.acknowledgedBy(formatActor(alarm.acknowledgedBy, t), formatDuration(now - toMillis(alarm.acknowledgedAt), t.duration))}
+          <span
+            class="mark mark-ack"
+            title={t.alarm.acknowledgedBy(formatActor(alarm.acknowledgedBy, t), formatDuration(now - toMillis(alarm.acknowledgedAt), t.duration))}
+          >
+            <span aria-hidden="true">✓ {formatActor(alarm.acknowledgedBy, t)}</span>
+            <span class="visually-hidden">
+              {t.alarm.acknowledgedBy(formatActor(alarm.acknowledgedBy, t), formatDuration(now - toMillis(alarm.acknowledgedAt), t.duration))}
+            </span>
           </span>
         )}
         {error && (

@@ -27,7 +27,7 @@ import { live, liveVersion } from '../state/vitals';
 
 /** Patient rows rendered at first; "show more" adds as many (hundreds of patients with alarms stay quick). */
 const GROUPS_PER_STEP = 100;
-const TILE = { minWidth: 232, height: 176, gap: 10 };
+const TILE = { minWidth: 232, height: 200, gap: 10 };
 
 function SoundControl() {
   const t = useT();
