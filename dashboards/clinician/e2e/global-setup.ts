@@ -193,8 +193,9 @@ async function seed(state: E2EState): Promise<void> {
   state.unmonitored.id = unmonitored.id;
   writeState(state);
 
-  // The city clinic (issue 19): 5,000 patients, 2,000 in home treatment, a few hundred open alarms.
-  const city = await seedCityClinic(api, state.hubEnv.Database__ConnectionString!, run, { patients: 5000, monitored: 2000, devices: 20, alarmEvery: 9 });
+  // The city clinic (issue 19): 5,000 patients, 2,000 in home treatment, a few hundred open alarms;
+  // 20 of them wear a device (E2E_CITY_DEVICES: scripts/bench-dashboard.sh streams 2,000).
+  const city = await seedCityClinic(api, state.hubEnv.Database__ConnectionString!, run, { patients: 5000, monitored: 2000, devices: Number(process.env.E2E_CITY_DEVICES ?? 20), alarmEvery: 9 });
   await api.post('/api/users', { ...state.users.nurseCity, role: 'nurse', clinicId: city.clinicId });
   state.city = city;
   writeState(state);

@@ -16,12 +16,12 @@ import { PatientFormPage } from './pages/PatientFormPage';
 import { PatientPage } from './pages/PatientPage';
 import { PatientsPage } from './pages/PatientsPage';
 import { WorklistPage } from './pages/WorklistPage';
-import { startRealtime } from './realtime/hub';
+import { connectionStatus, startRealtime } from './realtime/hub';
 import { clearAlarms, fetchOpenAlarmsSnapshot, onAlarmEvent, onAlarmSnapshot, openAlarms, soundingIds } from './state/alarms';
-import { clearPatients, refreshPatients } from './state/patients';
+import { clearPatients, refreshPatientsIfWanted } from './state/patients';
 import { navigate, route } from './state/router';
 import { startSound } from './state/sound';
-import { clearVitals, onVitals } from './state/vitals';
+import { clearVitals, onVitals, setVitalsResync } from './state/vitals';
 
 const PATIENTS_REFRESH_MS = 5 * 60 * 1000;
 
@@ -68,16 +68,20 @@ export function startSessionServices(): void {
         vitals: onVitals,
         snapshot: onAlarmSnapshot,
         fallbackSnapshot: fetchOpenAlarmsSnapshot,
-        connected: () => void refreshPatients().catch(() => {}),
+        connected: () => void refreshPatientsIfWanted().catch(() => {}),
         unauthorized: expireSession,
       },
       getToken,
     );
+    // Before the first connection there is nothing to re-sync: connecting fetches the snapshot anyway.
+    setVitalsResync(() => {
+      if (connectionStatus.value === 'connected') void realtime.resync();
+    });
     void loadMe().catch(() => {});
-    void refreshPatients().catch(() => {});
-    const timer = setInterval(() => void refreshPatients().catch(() => {}), PATIENTS_REFRESH_MS);
+    const timer = setInterval(() => void refreshPatientsIfWanted().catch(() => {}), PATIENTS_REFRESH_MS);
     return () => {
       clearInterval(timer);
+      setVitalsResync(() => {});
       void realtime.stop();
       clearSessionData();
     };

@@ -19,7 +19,7 @@ export interface CityClinic {
   /** The patient with exactly three open alarms (high, medium, low). */
   threeAlarmsId: string;
   threeAlarmsName: string;
-  /** Device ids on monitored patients, `${devicePrefix}0001` …. */
+  /** Device ids on monitored patients: `${devicePrefix}-00001` … (the simulator's load mode names its devices so). */
   devicePrefix: string;
   devices: number;
 }
@@ -67,7 +67,7 @@ export async function seedCityClinic(api: Api, databaseCs: string, run: string, 
 
   const c = clinic.id;
   const clones = plan.patients - 3;
-  const devicePrefix = `ox-city-${run}-`;
+  const devicePrefix = `ox-city-${run}`;
   psql(
     databaseCs,
     `
@@ -87,9 +87,9 @@ export async function seedCityClinic(api: Api, databaseCs: string, run: string, 
       LIMIT ${plan.monitored - 3};
     INSERT INTO episodes (id, patient_id, started_at) SELECT gen_random_uuid(), id, now() FROM city_monitored;
     INSERT INTO devices (id, kind, clinic_id, registered_at)
-      SELECT '${devicePrefix}' || lpad(n::text, 4, '0'), 'oximeter', '${c}', now() FROM city_monitored WHERE n <= ${plan.devices};
+      SELECT '${devicePrefix}-' || lpad(n::text, 5, '0'), 'oximeter', '${c}', now() FROM city_monitored WHERE n <= ${plan.devices};
     INSERT INTO device_assignments (device_id, patient_id, from_at)
-      SELECT '${devicePrefix}' || lpad(n::text, 4, '0'), id, now() FROM city_monitored WHERE n <= ${plan.devices};
+      SELECT '${devicePrefix}-' || lpad(n::text, 5, '0'), id, now() FROM city_monitored WHERE n <= ${plan.devices};
 
     -- Open alarms on every alarmEvery-th monitored patient: most have one, some two or three, of rotating kinds.
     CREATE TEMP TABLE city_alarms AS

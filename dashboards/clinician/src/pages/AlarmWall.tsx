@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { audioBlocked, unlockAudio } from '../audio/beeper';
 import { listClinics } from '../api/endpoints';
 import type { Alarm, Clinic, Patient } from '../api/types';
@@ -20,10 +20,10 @@ import { alarmMatches, isFiltering, patientMatches, setFilter, toggleFilter } fr
 import { countAlarms, groupByPatient, sortByConcern } from '../logic/wallView';
 import { acknowledge, alarmsLoaded, openAlarms, openAlarmsByPatient, resolve } from '../state/alarms';
 import { now } from '../state/clock';
-import { monitoredPatients, patientName, patientsById } from '../state/patients';
+import { monitoredPatients, patientName, patientsById, wantPatients } from '../state/patients';
 import { navigate } from '../state/router';
 import { resumeSound, silencedUntil, silenceSound, soundModeNow } from '../state/sound';
-import { live, liveVersion } from '../state/vitals';
+import { live, liveVersion, watchVitals } from '../state/vitals';
 
 /** Patient rows rendered at first; "show more" adds as many (hundreds of patients with alarms stay quick). */
 const GROUPS_PER_STEP = 100;
@@ -239,6 +239,8 @@ function Tiles({ filters, ctx }: { filters: WallFilters; ctx: FilterContext }) {
 export function AlarmWallPage({ filters = {} }: { filters?: WallFilters | undefined }) {
   const t = useT();
   const [resolving, setResolving] = useState<Alarm | null>(null);
+  useEffect(wantPatients, []);
+  useEffect(watchVitals, []);
   const admin = me.value?.role === 'admin';
   const clinics = useAsync(() => (admin ? listClinics() : Promise.resolve([] as Clinic[])), [admin]);
   const all = openAlarms.value;

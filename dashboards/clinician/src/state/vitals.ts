@@ -30,6 +30,26 @@ function apply(batch: readonly VitalsSample[]): void {
 
 const queue = createCoalescer<VitalsSample>(apply, { minIntervalMs: VITALS_RENDER_INTERVAL_MS });
 
+// Only the wall shows live vitals. On other pages (a patients list of thousands) the stream of a
+// 2,000-patient clinic is dropped on arrival instead of queued and applied; when the wall comes
+// back it re-syncs (the snapshot carries each patient's last 10 minutes).
+let watchers = 0;
+let resync: () => void = () => {};
+
+/** The session's re-sync (a fresh snapshot), for the wall to call when it starts watching again. */
+export function setVitalsResync(run: () => void): void {
+  resync = run;
+}
+
+/** A page that shows live vitals watches them while mounted; returns the unwatch (for useEffect). */
+export function watchVitals(): () => void {
+  watchers++;
+  if (watchers === 1) resync();
+  return () => {
+    watchers = Math.max(0, watchers - 1);
+  };
+}
+
 export function clearVitals(): void {
   queue.clear();
   live.clear();
@@ -37,10 +57,11 @@ export function clearVitals(): void {
 }
 
 export function onVitals(sample: VitalsSample): void {
-  queue.push(sample);
+  if (watchers > 0) queue.push(sample);
 }
 
 export function onVitalsSnapshot(samples: readonly VitalsSample[]): void {
+  if (watchers === 0) return;
   for (const s of samples) queue.push(s);
   queue.flush();
 }
