@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import config from './playwright.config';
+import config, { chromiumLaunch } from './playwright.config';
 
 /**
  * The dashboard benchmark (scripts/bench-dashboard.sh, issue 19): the browser tests' global setup
@@ -12,4 +12,9 @@ export default defineConfig({
   testMatch: /.*\.bench\.ts/,
   timeout: 900_000,
   reporter: [['list']],
+  // No trace: its DOM snapshots would run on the page's main thread and be measured with it.
+  // Nor the tests' autoplay switch: with it, headless Chromium on a server without a sound device
+  // spends seconds opening an audio output for the wall's alarm tone on every load (a nurse's PC
+  // has one); the tone itself is the browser tests' business.
+  use: { ...config.use, trace: 'off', screenshot: 'off', video: 'off', launchOptions: chromiumLaunch },
 });

@@ -97,6 +97,17 @@ export function concernKey(
   return [high, stale, TIER_RANK[patient.riskTier] ?? 3, alarms.length > 0 ? 0 : 1];
 }
 
+const collators = new Map<string, Intl.Collator>();
+/** One collator per locale: `localeCompare` builds one per call (2,000 tiles, ~22,000 calls a sort). */
+function collator(locale: string): Intl.Collator {
+  let c = collators.get(locale);
+  if (!c) {
+    c = new Intl.Collator(locale);
+    collators.set(locale, c);
+  }
+  return c;
+}
+
 export function sortByConcern<P extends Pick<Patient, 'id' | 'name' | 'riskTier'>>(
   patients: readonly P[],
   alarmsOf: (id: string) => readonly Alarm[],
@@ -104,12 +115,13 @@ export function sortByConcern<P extends Pick<Patient, 'id' | 'name' | 'riskTier'
   locale: string,
 ): P[] {
   const keyed = patients.map((p) => ({ p, key: concernKey(p, alarmsOf(p.id), freshnessOf(p.id)) }));
+  const names = collator(locale);
   keyed.sort((a, b) => {
     for (let i = 0; i < a.key.length; i++) {
       const d = a.key[i]! - b.key[i]!;
       if (d !== 0) return d;
     }
-    return a.p.name.localeCompare(b.p.name, locale) || (a.p.id < b.p.id ? -1 : 1);
+    return names.compare(a.p.name, b.p.name) || (a.p.id < b.p.id ? -1 : 1);
   });
   return keyed.map((k) => k.p);
 }
