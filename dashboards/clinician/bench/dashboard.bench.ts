@@ -101,6 +101,23 @@ test('dashboard at a city clinic: first page, wall first paint, browser cost und
     const m0 = await metrics(cdp);
     await sleep(STREAM_MEASURE_S * 1000);
     const m1 = await metrics(cdp);
+    if (process.env.BENCH_PROFILE === '1') {
+      // Where the main thread goes: 10 s of the V8 sampling profiler, the functions with most self time.
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+      await sleep(10_000);
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map<string, number>();
+      const dt = (profile.endTime - profile.startTime) / Math.max(1, profile.samples?.length ?? 1);
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      for (const id of profile.samples ?? []) {
+        const n = byId.get(id)!;
+        const key = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+        self.set(key, (self.get(key) ?? 0) + dt);
+      }
+      const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15);
+      for (const [k, us] of top) say(`  profile: ${(us / 1000 / 10).toFixed(1)} ms/s  ${k}`);
+    }
     await cdp.detach();
     const wallSeconds = m1.Timestamp! - m0.Timestamp!;
     const cpu = (k: string) => (100 * (m1[k]! - m0[k]!)) / wallSeconds;
