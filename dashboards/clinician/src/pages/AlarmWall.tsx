@@ -30,7 +30,7 @@ import { live, liveVersion, watchVitals } from '../state/vitals';
 const GROUPS_PER_STEP = 100;
 /** The tiles' order is recomputed at most this often (and at once when alarms, patients or filters change): data going stale is a matter of minutes. */
 const TILE_ORDER_MS = 5000;
-const TILE = { minWidth: 232, height: 200, gap: 10 };
+const TILE = { minWidth: 232, height: 212, gap: 10 };
 
 function SoundControl() {
   const t = useT();
