@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import globalTeardown from './global-teardown';
 import { Api } from './support/api';
-import { HUB_LOG, startHub, waitUntilReady } from './support/hub';
+import { seedCityClinic } from './support/cityClinic';
+import { HUB_LOG, startHub, stopHub, waitUntilReady } from './support/hub';
 import { ARTIFACTS, DASHBOARD_DIST } from './support/paths';
 import { influxQuery, psql, serviceEnv, withDatabase } from './support/services';
 import type { Account, E2EState, PatientKey, SeededPatient } from './support/state';
@@ -121,9 +122,11 @@ export default async function globalSetup(): Promise<void> {
       nurseA1: { username: `nurse-a1-${run}`, password: `pw-${token(12)}` },
       nurseA2: { username: `nurse-a2-${run}`, password: `pw-${token(12)}` },
       nurseB: { username: `nurse-b-${run}`, password: `pw-${token(12)}` },
+      nurseCity: { username: `nurse-city-${run}`, password: `pw-${token(12)}` },
     },
     patients: {} as E2EState['patients'],
     unmonitored: { id: '', name: '钱进' },
+    city: null,
   };
   // Written before anything can fail, so the teardown stops the hub and drops the databases.
   writeState(state);
@@ -189,4 +192,17 @@ async function seed(state: E2EState): Promise<void> {
   });
   state.unmonitored.id = unmonitored.id;
   writeState(state);
+
+  // The city clinic (issue 19): 5,000 patients, 2,000 in home treatment, a few hundred open alarms;
+  // 20 of them wear a device (E2E_CITY_DEVICES: scripts/bench-dashboard.sh streams 2,000).
+  const city = await seedCityClinic(api, state.hubEnv.Database__ConnectionString!, run, { patients: 5000, monitored: 2000, devices: Number(process.env.E2E_CITY_DEVICES ?? 20), alarmEvery: 9 });
+  await api.post('/api/users', { ...state.users.nurseCity, role: 'nurse', clinicId: city.clinicId });
+  state.city = city;
+  writeState(state);
+  // The alarm engine and the live feed read open alarms at start: restart the hub so they hold the seeded ones.
+  await stopHub(hubPid);
+  state.hubPid = startHub(state.hubEnv);
+  writeState(state);
+  await waitUntilReady(hubUrl, state.hubPid);
+  console.log(`e2e: city clinic seeded (${city.patients} patients, ${city.monitored} monitored); hub restarted (pid ${state.hubPid})`);
 }

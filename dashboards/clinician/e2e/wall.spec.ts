@@ -15,7 +15,8 @@ test('a desaturation published over MQTT appears on the wall with sound requeste
   await expect(row).toBeVisible({ timeout: WITHIN });
   await expect(row).toHaveAttribute('data-priority', 'high');
   await expect(row).toHaveAttribute('data-state', 'active');
-  await expect(row).toContainText(patient.name);
+  // One row per patient (issue 19): the name heads the patient's row, its alarms are inside.
+  await expect(page.locator(`li.agroup[data-patient-id="${patient.id}"]`)).toContainText(patient.name);
   await expect(row).toContainText('血氧饱和度低');
   await expect(row).toContainText('低于 93%');
   // Sound: the page asks for the alarm tone (headless Chromium may play nothing audible).

@@ -201,7 +201,14 @@ export async function mockHub(
     if (path === '/api/patients') {
       const tier = url.searchParams.get('tier');
       const monitored = url.searchParams.get('monitored') === 'true';
-      return json(data.patients.filter((x) => (!tier || x.riskTier === tier) && (!monitored || x.id !== 'p08')));
+      const q = url.searchParams.get('q');
+      const list = data.patients.filter((x) => (!tier || x.riskTier === tier) && (!monitored || x.id !== 'p08') && (!q || x.name.includes(q)));
+      // With page/pageSize the hub answers one page with its total (docs/api.md, "Paging").
+      const page = url.searchParams.get('page');
+      if (page === null && url.searchParams.get('pageSize') === null) return json(list);
+      const size = Number(url.searchParams.get('pageSize') ?? 50);
+      const n = Number(page ?? 1);
+      return json({ items: list.slice((n - 1) * size, n * size), total: list.length, page: n, pageSize: size });
     }
     const m = /^\/api\/patients\/([^/]+)(\/.*)?$/.exec(path);
     if (m) {

@@ -18,13 +18,13 @@ import { PatientPage } from './pages/PatientPage';
 import { PatientsPage } from './pages/PatientsPage';
 import { UsersPage } from './pages/UsersPage';
 import { WorklistPage } from './pages/WorklistPage';
-import { startRealtime } from './realtime/hub';
+import { connectionStatus, startRealtime } from './realtime/hub';
 import { clearAlarms, fetchOpenAlarmsSnapshot, onAlarmEvent, onAlarmSnapshot, openAlarms, soundingIds } from './state/alarms';
-import { clearPatients, refreshPatients } from './state/patients';
+import { clearPatients, refreshPatientsIfWanted } from './state/patients';
 import { navigate, route } from './state/router';
 import { startSound } from './state/sound';
 import { useState } from 'preact/hooks';
-import { clearVitals, onVitals } from './state/vitals';
+import { clearVitals, onVitals, setVitalsResync } from './state/vitals';
 
 const PATIENTS_REFRESH_MS = 5 * 60 * 1000;
 
@@ -73,17 +73,21 @@ export function startSessionServices(): void {
         vitals: onVitals,
         snapshot: onAlarmSnapshot,
         fallbackSnapshot: fetchOpenAlarmsSnapshot,
-        connected: () => void refreshPatients().catch(() => {}),
+        connected: () => void refreshPatientsIfWanted().catch(() => {}),
         unauthorized: () => void checkSession(),
         sessionEnded: (reason) => void confirmSessionEnded(reasonOf(reason) ?? 'unknown_session'),
       },
       getToken,
     );
+    // Before the first connection there is nothing to re-sync: connecting fetches the snapshot anyway.
+    setVitalsResync(() => {
+      if (connectionStatus.value === 'connected') void realtime.resync();
+    });
     void loadMe().catch(() => {});
-    void refreshPatients().catch(() => {});
-    const timer = setInterval(() => void refreshPatients().catch(() => {}), PATIENTS_REFRESH_MS);
+    const timer = setInterval(() => void refreshPatientsIfWanted().catch(() => {}), PATIENTS_REFRESH_MS);
     return () => {
       clearInterval(timer);
+      setVitalsResync(() => {});
       void realtime.stop();
       clearSessionData();
     };
@@ -158,11 +162,11 @@ function Header() {
 function Page({ r }: { r: Route }) {
   switch (r.name) {
     case 'wall':
-      return <AlarmWallPage />;
+      return <AlarmWallPage filters={r.filters} />;
     case 'login':
       return <LoginPage next={r.next} />;
     case 'patients':
-      return <PatientsPage tier={r.tier} />;
+      return <PatientsPage state={r} />;
     case 'patientNew':
       return <PatientFormPage />;
     case 'patient':

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareAlarms, isOpen, sortAlarms, soundingAlarmIds } from '../src/logic/alarmOrder';
-import { sortTiles } from '../src/logic/tiles';
-import { alarm, patient } from './fixtures';
+import { alarm } from './fixtures';
 
 describe('alarm wall order', () => {
   it('puts high priority first, then medium, then low', () => {
@@ -49,18 +48,5 @@ describe('alarm wall order', () => {
       alarm({ id: 'h-resolved', state: 'resolved' }),
     ]);
     expect(ids).toEqual(['h-active']);
-  });
-});
-
-describe('patient tile order', () => {
-  it('puts patients with the most urgent alarm first, then by tier, then by name', () => {
-    const patients = [
-      patient({ id: 'g', name: '甲', riskTier: 'green' }),
-      patient({ id: 'r', name: '乙', riskTier: 'red' }),
-      patient({ id: 'y', name: '丙', riskTier: 'yellow' }),
-      patient({ id: 'alarmed', name: '丁', riskTier: 'green' }),
-    ];
-    const alarms = new Map([['alarmed', [alarm({ id: 'a', patientId: 'alarmed', priority: 'medium' })]]]);
-    expect(sortTiles(patients, alarms, 'zh-CN').map((p) => p.id)).toEqual(['alarmed', 'r', 'y', 'g']);
   });
 });

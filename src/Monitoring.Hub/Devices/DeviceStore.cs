@@ -1,5 +1,6 @@
 using Dapper;
 using Monitoring.Hub.Api;
+using Monitoring.Hub.Api.Paging;
 using Monitoring.Hub.Audit;
 using Monitoring.Hub.Auth;
 using Monitoring.Hub.Registry;
@@ -38,32 +39,65 @@ public sealed partial class DeviceStore(
         return row?.ToResponse();
     }
 
-    public async Task<IReadOnlyList<DeviceResponse>> ListAsync(ClinicScope scope, DeviceFilter filter, CancellationToken cancellationToken)
+    /// <summary>The sort keys of the device list, the default first.</summary>
+    public static readonly IReadOnlyList<string> SortKeys = ["id", "kind", "registered", "status"];
+
+    /// <summary>
+    /// Devices the caller may see; <paramref name="page"/> adds search (device id, the id or name
+    /// of the patient it is on now), sort and the page's window.
+    /// </summary>
+    public async Task<PagedList<DeviceResponse>> ListAsync(ClinicScope scope, DeviceFilter filter, PageQuery page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(filter);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<DeviceRow>(new CommandDefinition(
+        ArgumentNullException.ThrowIfNull(page);
+        var parameters = new
+        {
+            scopeClinic = scope.ClinicFilter,
+            clinicId = filter.ClinicId,
+            kind = filter.Kind is { } k ? Codes.Of(k) : null,
+            revoked = filter.Status is { } s ? s == DeviceStatus.Revoked : (bool?)null,
+            patientId = filter.PatientId,
+            search = page.SearchPattern,
+            offset = page.Offset,
+            limit = page.Limit,
+        };
+        const string where =
             $"""
-            {Select}
             WHERE {ScopeFilter}
               AND (@clinicId::uuid IS NULL OR d.clinic_id = @clinicId)
               AND (@kind::text IS NULL OR d.kind = @kind)
               AND (@revoked::boolean IS NULL OR (d.revoked_at IS NOT NULL) = @revoked)
               AND (@patientId::uuid IS NULL OR a.patient_id = @patientId)
-            ORDER BY d.id
+              AND (@search::text IS NULL OR d.id ILIKE @search OR a.patient_id::text ILIKE @search
+                    OR EXISTS (SELECT 1 FROM patients p WHERE p.id = a.patient_id AND p.name ILIKE @search))
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<DeviceRow>(new CommandDefinition(
+            $"""
+            {Select}
+            {where}
+            ORDER BY {OrderBy(page)}
+            LIMIT @limit OFFSET @offset
             """,
-            new
-            {
-                scopeClinic = scope.ClinicFilter,
-                clinicId = filter.ClinicId,
-                kind = filter.Kind is { } k ? Codes.Of(k) : null,
-                revoked = filter.Status is { } s ? s == DeviceStatus.Revoked : (bool?)null,
-                patientId = filter.PatientId,
-            },
-            cancellationToken: cancellationToken));
-        return [.. rows.Select(r => r.ToResponse())];
+            parameters,
+            cancellationToken: cancellationToken))).ToList();
+        var total = !page.Paged || (rows.Count > 0 && rows.Count < page.Limit)
+            ? page.Offset + rows.Count
+            : await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                $"SELECT count(*)::int FROM devices d LEFT JOIN device_assignments a ON a.device_id = d.id AND a.to_at IS NULL {where}",
+                parameters, cancellationToken: cancellationToken));
+        return page.Answer<DeviceResponse>([.. rows.Select(r => r.ToResponse())], total);
     }
+
+    /// <summary>Ids A→Z; registration newest first; active before revoked. Only known keys reach here.</summary>
+    private static string OrderBy(PageQuery page) => page.Sort switch
+    {
+        "kind" => $"d.kind {page.Direction()}, d.id",
+        "registered" => $"d.registered_at {page.Direction(naturalDescending: true)}, d.id",
+        "status" => $"(d.revoked_at IS NOT NULL) {page.Direction()}, d.id",
+        _ => $"d.id {page.Direction()}",
+    };
 
     /// <summary>
     /// Registers a device: the registry row is inserted first but left uncommitted (it holds the

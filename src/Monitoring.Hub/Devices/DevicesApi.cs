@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.Api;
+using Monitoring.Hub.Api.Paging;
 using Monitoring.Hub.Auth;
 
 namespace Monitoring.Hub.Devices;
@@ -64,19 +65,29 @@ public static partial class DevicesApi
         };
     }
 
-    /// <summary>Devices the caller may see; <c>patientId</c> keeps those assigned to that patient now (none for another clinic's patient).</summary>
-    public static async Task<Results<Ok<IReadOnlyList<DeviceResponse>>, ValidationProblem>> ListDevices(
-        ClinicScope scope, DeviceStore devices, string? clinicId, string? kind, string? status, string? patientId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Devices the caller may see; <c>patientId</c> keeps those assigned to that patient now (none for
+    /// another clinic's patient); <c>q</c> searches device id and the patient's id and name; with
+    /// <c>page</c> or <c>pageSize</c> the answer is one page with its total.
+    /// </summary>
+    public static async Task<Results<Ok<IReadOnlyList<DeviceResponse>>, Ok<PagedList<DeviceResponse>>, ValidationProblem>> ListDevices(
+        ClinicScope scope, DeviceStore devices, string? clinicId, string? kind, string? status, string? patientId,
+        [AsParameters] PageParameters paging, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(paging);
         var errors = new ValidationErrors();
         var clinic = errors.OptionalGuid("clinicId", clinicId);
         var kindFilter = errors.OptionalCode<DeviceKind>("kind", kind);
         var statusFilter = errors.OptionalCode<DeviceStatus>("status", status);
         var patient = errors.OptionalGuid("patientId", patientId);
+        var page = paging.Validate(errors, DeviceStore.SortKeys);
+        if (!errors.IsEmpty || page is null)
+        {
+            return Problems.Validation(errors);
+        }
 
-        return errors.IsEmpty
-            ? TypedResults.Ok(await devices.ListAsync(scope, new DeviceFilter(clinic, kindFilter, statusFilter, patient), cancellationToken))
-            : Problems.Validation(errors);
+        var list = await devices.ListAsync(scope, new DeviceFilter(clinic, kindFilter, statusFilter, patient), page, cancellationToken);
+        return page.Paged ? TypedResults.Ok(list) : TypedResults.Ok(list.Items);
     }
 
     public static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> GetDevice(

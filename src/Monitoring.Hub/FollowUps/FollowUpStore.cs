@@ -3,6 +3,7 @@ using Monitoring.Domain.Episodes;
 using Monitoring.Domain.FollowUps;
 using Monitoring.Domain.Risk;
 using Monitoring.Hub.Api;
+using Monitoring.Hub.Api.Paging;
 using Monitoring.Hub.Audit;
 using Monitoring.Hub.Auth;
 using Monitoring.Hub.Registry;
@@ -221,11 +222,14 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore th
 
     /// <summary>
     /// The worklist: patients in home treatment, with a yellow or red tier, or whose second booster is
-    /// due, with the open follow-up and the contact cadence of the current clinic-local week, most urgent first.
+    /// due, with the open follow-up and the contact cadence of the current clinic-local week, most urgent
+    /// first (or as <paramref name="page"/> sorts it). The search (name, id, a device assigned now)
+    /// narrows the patients in SQL; the rest is computed per patient and cut to the page.
     /// </summary>
-    public async Task<IReadOnlyList<WorklistEntry>> WorklistAsync(ClinicScope scope, Guid? clinicId, DateTimeOffset now, CancellationToken ct)
+    public async Task<PagedList<WorklistEntry>> WorklistAsync(ClinicScope scope, Guid? clinicId, PageQuery page, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(page);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         var boosterDue = (await BoosterStore.LoadPendingAsync(transaction, scope.ClinicFilter, ct))
@@ -241,8 +245,11 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore th
             LEFT JOIN episodes e ON e.patient_id = p.id AND e.ended_at IS NULL
             WHERE {ScopeFilter} AND (@clinicId::uuid IS NULL OR p.clinic_id = @clinicId)
               AND (e.id IS NOT NULL OR p.risk_tier IN ('yellow', 'red') OR p.id = ANY(@boosterDue))
+              AND (@search::text IS NULL OR p.name ILIKE @search OR p.id::text ILIKE @search
+                    OR EXISTS (SELECT 1 FROM device_assignments a WHERE a.patient_id = p.id AND a.to_at IS NULL AND a.device_id ILIKE @search))
             """,
-            new { scopeClinic = scope.ClinicFilter, clinicId, boosterDue = boosterDue.Keys.ToArray() }, transaction, cancellationToken: ct))).ToList();
+            new { scopeClinic = scope.ClinicFilter, clinicId, boosterDue = boosterDue.Keys.ToArray(), search = page.SearchPattern },
+            transaction, cancellationToken: ct))).ToList();
         var ids = patients.Select(p => p.PatientId).ToArray();
         var open = (await connection.QueryAsync<FollowUpRow>(new CommandDefinition(
             $"{SelectFollowUp} WHERE f.patient_id = ANY(@ids) AND f.status = 'due'", new { ids }, transaction, cancellationToken: ct)))
@@ -251,6 +258,9 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore th
             "SELECT patient_id, at FROM contacts WHERE patient_id = ANY(@ids) AND at >= @since AND at <= @now",
             new { ids, since = now.AddDays(-8), now }, transaction, cancellationToken: ct)))
             .ToLookup(c => c.PatientId, c => c.At);
+        // One query for every treated patient's tests (one per patient was seconds at a city clinic's thousands).
+        var treated = patients.Where(p => p.EpisodeId is not null).Select(p => p.PatientId).ToArray();
+        var testsByPatient = await TestResultStore.LoadManyAsync(transaction, treated, ct);
 
         var entries = new List<WorklistEntry>();
         foreach (var p in patients)
@@ -263,8 +273,7 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore th
             var endMet = false;
             if (p.EpisodeId is not null)
             {
-                var tests = await TestResultStore.LoadAsync(transaction, p.PatientId, ct);
-                endMet = EndCriteria.Evaluate(tests.Select(t => t.ToLabTest()), p.StartedAt!.Value, null, p.SymptomsImproved ?? false).Met;
+                endMet = EndCriteria.Evaluate(testsByPatient[p.PatientId].Select(t => t.ToLabTest()), p.StartedAt!.Value, null, p.SymptomsImproved ?? false).Met;
             }
 
             entries.Add(new WorklistEntry(p.PatientId, p.PatientName, p.ClinicId, tier, p.EpisodeId is not null,
@@ -273,11 +282,7 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore th
         }
 
         await transaction.CommitAsync(ct);
-        return [.. entries
-            .OrderByDescending(e => e.Tier)
-            .ThenByDescending(e => e.FollowUp?.DaysOverdue ?? -1)
-            .ThenByDescending(e => e.Cadence.Shortfall)
-            .ThenBy(e => e.PatientName, StringComparer.Ordinal)];
+        return page.Cut(WorklistOrder.Sort(entries, page));
     }
 
     internal static TimeZoneInfo Zone(string timeZone) => ClinicTime.FindZone(timeZone) ?? TimeZoneInfo.Utc;

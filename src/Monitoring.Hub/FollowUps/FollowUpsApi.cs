@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Monitoring.Domain.Alarms;
 using Monitoring.Hub.Api;
+using Monitoring.Hub.Api.Paging;
 using Monitoring.Hub.Auth;
 using Monitoring.Hub.Database;
 
@@ -181,10 +182,25 @@ public static class FollowUpsApi
         return TypedResults.Ok(boosters);
     }
 
-    /// <summary>Who needs contacting: open follow-ups and this week's contact cadence per patient, most urgent first.</summary>
-    public static async Task<Ok<IReadOnlyList<WorklistEntry>>> Worklist(
-        Guid? clinicId, ClinicScope scope, FollowUpStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.WorklistAsync(scope, clinicId, time.GetStoredUtcNow(), cancellationToken));
+    /// <summary>
+    /// Who needs contacting: open follow-ups and this week's contact cadence per patient, most urgent
+    /// first (<c>sort</c>: urgency, name, tier, overdue); <c>q</c> searches name, id and device id; with
+    /// <c>page</c> or <c>pageSize</c> the answer is one page with its total.
+    /// </summary>
+    public static async Task<Results<Ok<IReadOnlyList<WorklistEntry>>, Ok<PagedList<WorklistEntry>>, ValidationProblem>> Worklist(
+        Guid? clinicId, [AsParameters] PageParameters paging, ClinicScope scope, FollowUpStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paging);
+        var errors = new ValidationErrors();
+        var page = paging.Validate(errors, WorklistOrder.SortKeys);
+        if (page is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var list = await store.WorklistAsync(scope, clinicId, page, time.GetStoredUtcNow(), cancellationToken);
+        return page.Paged ? TypedResults.Ok(list) : TypedResults.Ok(list.Items);
+    }
 
     private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -4,6 +4,7 @@ using Monitoring.Domain.Populations;
 using Monitoring.Domain.Risk;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.Api;
+using Monitoring.Hub.Api.Paging;
 using Monitoring.Hub.Audit;
 using Monitoring.Hub.Auth;
 using Npgsql;
@@ -65,16 +66,27 @@ public sealed class PatientStore(NpgsqlDataSource dataSource, EpisodeStore episo
     /// <summary>
     /// "Monitored" is what the alarm wall shows a tile for: an open home-treatment episode (the
     /// alarm rules run) or a device assigned now (its readings arrive and are pushed live, even
-    /// before the episode is recorded).
+    /// before the episode is recorded). <paramref name="page"/> adds search (name, id, a device
+    /// assigned now), sort and the page's window; <see cref="PagedList{T}.Total"/> counts every match.
     /// </summary>
-    public async Task<IReadOnlyList<PatientResponse>> ListAsync(ClinicScope scope, PatientFilter filter, CancellationToken cancellationToken)
+    public async Task<PagedList<PatientResponse>> ListAsync(ClinicScope scope, PatientFilter filter, PageQuery page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(filter);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<PatientRow>(new CommandDefinition(
+        ArgumentNullException.ThrowIfNull(page);
+        var parameters = new
+        {
+            scopeClinic = scope.ClinicFilter,
+            clinicId = filter.ClinicId,
+            tier = filter.Tier is { } t ? Codes.Of(t) : null,
+            urgentNeed = filter.UrgentNeed,
+            monitored = filter.Monitored,
+            search = page.SearchPattern,
+            offset = page.Offset,
+            limit = page.Limit,
+        };
+        const string where =
             $"""
-            {PatientRow.Select}
             WHERE {ScopeFilter}
               AND (@clinicId::uuid IS NULL OR p.clinic_id = @clinicId)
               AND (@tier::text IS NULL OR p.risk_tier = @tier)
@@ -82,20 +94,41 @@ public sealed class PatientStore(NpgsqlDataSource dataSource, EpisodeStore episo
               AND (@monitored::boolean IS NULL OR @monitored = (
                     EXISTS (SELECT 1 FROM episodes e WHERE e.patient_id = p.id AND e.ended_at IS NULL)
                     OR EXISTS (SELECT 1 FROM device_assignments a WHERE a.patient_id = p.id AND a.to_at IS NULL)))
-            ORDER BY p.name, p.id
+              AND (@search::text IS NULL OR p.name ILIKE @search OR p.id::text ILIKE @search
+                    OR EXISTS (SELECT 1 FROM device_assignments a WHERE a.patient_id = p.id AND a.to_at IS NULL AND a.device_id ILIKE @search))
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<PatientRow>(new CommandDefinition(
+            $"""
+            {PatientRow.Select}
+            {where}
+            ORDER BY {OrderBy(page)}, p.id
+            LIMIT @limit OFFSET @offset
             """,
-            new
-            {
-                scopeClinic = scope.ClinicFilter,
-                clinicId = filter.ClinicId,
-                tier = filter.Tier is { } t ? Codes.Of(t) : null,
-                urgentNeed = filter.UrgentNeed,
-                monitored = filter.Monitored,
-            },
-            cancellationToken: cancellationToken));
+            parameters,
+            cancellationToken: cancellationToken))).ToList();
+        // The count is a second query only when the page does not already tell it (an unpaged list, or a last page).
+        var total = !page.Paged || (rows.Count > 0 && rows.Count < page.Limit)
+            ? page.Offset + rows.Count
+            : await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                $"SELECT count(*)::int FROM patients p {where}", parameters, cancellationToken: cancellationToken));
         var now = time.GetStoredUtcNow();
-        return [.. rows.Select(r => r.ToResponse(now))];
+        return page.Answer<PatientResponse>([.. rows.Select(r => r.ToResponse(now))], total);
     }
+
+    /// <summary>The sort keys of the patient list, the default first.</summary>
+    public static readonly IReadOnlyList<string> SortKeys = ["name", "tier", "age", "created", "updated"];
+
+    /// <summary>Names A→Z; tiers worst first; age youngest first; times newest first. Only known keys reach here.</summary>
+    private static string OrderBy(PageQuery page) => page.Sort switch
+    {
+        "tier" => $"CASE p.risk_tier WHEN 'red' THEN 3 WHEN 'yellow' THEN 2 ELSE 1 END {page.Direction(naturalDescending: true)}, p.name",
+        // Youngest first is the latest birth date first.
+        "age" => $"p.birth_date {(page.Direction() == "ASC" ? "DESC" : "ASC")}, p.name",
+        "created" => $"p.created_at {page.Direction(naturalDescending: true)}",
+        "updated" => $"p.updated_at {page.Direction(naturalDescending: true)}",
+        _ => $"p.name {page.Direction()}",
+    };
 
     public async Task<PatientResponse> CreateAsync(
         ClinicScope scope, PatientInput input, RiskAssessment assessment, DateTimeOffset now, CancellationToken cancellationToken)

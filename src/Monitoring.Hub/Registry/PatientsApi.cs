@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Monitoring.Domain.Risk;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.Api;
+using Monitoring.Hub.Api.Paging;
 using Monitoring.Hub.Auth;
 
 namespace Monitoring.Hub.Registry;
@@ -59,20 +60,27 @@ public static class PatientsApi
     /// <summary>
     /// Patients the caller may see, optionally of one clinic, one tier, urgent only, or monitored
     /// (an open home-treatment episode or a device assigned now) or not. A nurse or doctor naming
-    /// another clinic gets an empty list, as for a clinic without patients.
+    /// another clinic gets an empty list, as for a clinic without patients. <c>q</c> searches name,
+    /// id and device id; with <c>page</c> or <c>pageSize</c> the answer is one page with its total.
     /// </summary>
-    public static async Task<Results<Ok<IReadOnlyList<PatientResponse>>, ValidationProblem>> ListPatients(
-        ClinicScope scope, PatientStore patients, string? clinicId, string? tier, string? urgentNeed, string? monitored, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IReadOnlyList<PatientResponse>>, Ok<PagedList<PatientResponse>>, ValidationProblem>> ListPatients(
+        ClinicScope scope, PatientStore patients, string? clinicId, string? tier, string? urgentNeed, string? monitored,
+        [AsParameters] PageParameters paging, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(paging);
         var errors = new ValidationErrors();
         var clinic = errors.OptionalGuid("clinicId", clinicId);
         var tierFilter = errors.OptionalCode<RiskTier>("tier", tier);
         var urgent = errors.OptionalBool("urgentNeed", urgentNeed);
         var monitoredFilter = errors.OptionalBool("monitored", monitored);
+        var page = paging.Validate(errors, PatientStore.SortKeys);
+        if (!errors.IsEmpty || page is null)
+        {
+            return Problems.Validation(errors);
+        }
 
-        return errors.IsEmpty
-            ? TypedResults.Ok(await patients.ListAsync(scope, new PatientFilter(clinic, tierFilter, urgent, monitoredFilter), cancellationToken))
-            : Problems.Validation(errors);
+        var list = await patients.ListAsync(scope, new PatientFilter(clinic, tierFilter, urgent, monitoredFilter), page, cancellationToken);
+        return page.Paged ? TypedResults.Ok(list) : TypedResults.Ok(list.Items);
     }
 
     /// <summary>Validates against the named clinic as the caller sees it, at that clinic's local date.</summary>

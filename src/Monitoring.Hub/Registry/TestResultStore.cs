@@ -69,6 +69,23 @@ public sealed class TestResultStore(NpgsqlDataSource dataSource)
         return [.. rows.Select(r => r.ToResponse())];
     }
 
+    /// <summary>The tests of many patients in one query, each patient's in sample order; a patient without tests has an empty sequence.</summary>
+    internal static async Task<ILookup<Guid, TestResultResponse>> LoadManyAsync(
+        NpgsqlTransaction transaction, IReadOnlyCollection<Guid> patientIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(patientIds);
+        if (patientIds.Count == 0)
+        {
+            return Array.Empty<TestResultResponse>().ToLookup(t => t.PatientId);
+        }
+
+        var rows = await transaction.Connection!.QueryAsync<TestRow>(new CommandDefinition(
+            $"{Select} WHERE patient_id = ANY(@patientIds) ORDER BY patient_id, taken_at, recorded_at",
+            new { patientIds = patientIds.ToArray() }, transaction, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToResponse()).ToLookup(t => t.PatientId);
+    }
+
     private sealed class TestRow
     {
         public Guid Id { get; set; }

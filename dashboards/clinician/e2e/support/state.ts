@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { CityClinic } from './cityClinic';
 import { STATE_DIR, STATE_FILE } from './paths';
 
 export interface Account {
@@ -29,10 +30,12 @@ export interface E2EState {
   mqtt: { host: string; port: number; hubClientId: string; hubPassword: string };
   admin: Account;
   clinics: { a: { id: string; name: string }; b: { id: string; name: string } };
-  users: { nurseA1: Account; nurseA2: Account; nurseB: Account };
+  users: { nurseA1: Account; nurseA2: Account; nurseB: Account; nurseCity: Account };
   patients: Record<PatientKey, SeededPatient>;
   /** A patient of clinic A neither in home treatment nor wearing a device: no tile on the wall. */
   unmonitored: { id: string; name: string };
+  /** The 5,000-patient clinic (issue 19), seeded in PostgreSQL; its nurse is `users.nurseCity`. */
+  city: CityClinic | null;
 }
 
 /** One patient per scenario, so the tests do not depend on each other's alarms. */

@@ -2,6 +2,7 @@ import { request } from './client';
 import type {
   Alarm,
   AlarmState,
+  AlarmSummary,
   Channel,
   Clinic,
   Contact,
@@ -14,6 +15,7 @@ import type {
   LoginResponse,
   Me,
   Metric,
+  Page,
   Role,
   Patient,
   PatientInput,
@@ -81,6 +83,10 @@ export interface PatientQuery {
   monitored?: boolean;
 }
 export const listPatients = (query: PatientQuery = {}) => request<Patient[]>('GET', '/api/patients', { query: { ...query } });
+/** One page of patients (docs/api.md, "Paging"): `q` searches name, id and device id. */
+export const listPatientsPage = (query: Record<string, string | number | boolean>, signal?: AbortSignal) =>
+  request<Page<Patient>>('GET', '/api/patients', { query, ...(signal ? { signal } : {}) });
+export const getAlarmSummary = (clinicId?: string) => request<AlarmSummary>('GET', '/api/alarms/summary', { query: { clinicId } });
 export const getPatient = (id: string) => request<Patient>('GET', `/api/patients/${encodeURIComponent(id)}`);
 export const createPatient = (input: PatientInput) => request<Patient>('POST', '/api/patients', { body: input });
 export const updatePatient = (id: string, input: PatientInput) =>

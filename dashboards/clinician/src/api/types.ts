@@ -117,6 +117,8 @@ export interface Alarm {
   resolvedAt?: string | null;
   // extensions (API-NEEDS.md)
   lastUpdatedAt?: string | null;
+  /** When it last became active (an acknowledged alarm that fires again starts over). */
+  activeSince?: string | null;
   conditionCleared?: boolean;
   conditionClearedAt?: string | null;
   worstValue?: number | null;
@@ -390,4 +392,24 @@ export interface Contact {
   followUpId?: string | null;
   note?: string | null;
   by?: string | null;
+}
+
+/** One page of a list endpoint (docs/api.md, "Paging"): its rows and how many match in all. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** GET /api/alarms/summary: the wall header's counts over the caller's open alarms. */
+export interface AlarmSummary {
+  open: number;
+  unacknowledged: number;
+  high: number;
+  medium: number;
+  low: number;
+  patients: number;
+  oldestUnacknowledgedHighSince: string | null;
+  at: string;
 }

@@ -432,6 +432,47 @@ export interface Messages {
     never: string;
     doctorScope: string;
   };
+  /** The alarm wall at a clinic's scale (issue 19): header counts, filters, patient groups. */
+  triage: {
+    summaryLabel: string;
+    open: (n: number) => string;
+    unacknowledged: (n: number) => string;
+    patients: (n: number) => string;
+    oldestHigh: (duration: string) => string;
+    noUnacknowledgedHigh: string;
+    filters: string;
+    filterTier: string;
+    filterPriority: string;
+    filterKind: string;
+    filterClinic: string;
+    anyKind: string;
+    anyClinic: string;
+    clearFilters: string;
+    filteredOut: (shown: number, total: number) => string;
+    alarmsOf: (name: string, n: number) => string;
+    showMore: (n: number) => string;
+    tilesShown: (shown: number, total: number) => string;
+  };
+  /** The patients list: search, paging, sort. */
+  patientList: {
+    search: string;
+    searchPlaceholder: string;
+    searchButton: string;
+    clearSearch: string;
+    sort: string;
+    sortBy: { name: string; tier: string; age: string; created: string; updated: string };
+    order: string;
+    asc: string;
+    desc: string;
+    pageSize: string;
+    perPage: (n: number) => string;
+    pagination: string;
+    previous: string;
+    next: string;
+    pageOf: (page: number, pages: number) => string;
+    total: (n: number) => string;
+    range: (from: number, to: number, total: number) => string;
+  };
   /** Names of request fields, for validation problems that name them. */
   fields: Record<FieldName, string>;
 }

@@ -90,6 +90,13 @@ export function alarmValueText(alarm: Alarm, t: Messages): string | null {
   return alarm.detail ?? null;
 }
 
+/** Just the measured value of a threshold alarm ("88%"), for the wall's compact rows; other kinds as alarmValueText. */
+export function alarmShortValue(alarm: Alarm, t: Messages): string | null {
+  const rule = VALUE_RULES[alarm.kind];
+  if (rule && alarm.value !== null && alarm.value !== undefined) return formatMetric(rule.metric, alarm.value, t);
+  return alarmValueText(alarm, t);
+}
+
 /** The worst value of a threshold alarm when it differs from the newest one, e.g. "最差 88%". */
 export function alarmWorstText(alarm: Alarm, t: Messages): string | null {
   const rule = VALUE_RULES[alarm.kind];

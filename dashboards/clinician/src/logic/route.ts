@@ -1,13 +1,15 @@
-import type { Tier } from '../api/types';
-import { TIERS } from '../api/types';
+import type { PatientListState } from './listState';
+import { parsePatientList, patientListQuery } from './listState';
+import type { WallFilters } from './wallFilters';
+import { isFiltering, parseWallFilters, wallFiltersQuery } from './wallFilters';
 
 // Hash routing (#/...): the hub's SPA fallback then only ever serves "/" and the browser never
 // asks the server for a client route.
 
 export type Route =
-  | { name: 'wall' }
+  | { name: 'wall'; filters?: WallFilters }
   | { name: 'login'; next?: string }
-  | { name: 'patients'; tier?: Tier }
+  | ({ name: 'patients' } & PatientListState)
   | { name: 'patientNew' }
   | { name: 'patient'; id: string }
   | { name: 'patientEdit'; id: string }
@@ -32,16 +34,16 @@ export function parseRoute(hash: string): Route {
   const { path, query } = split(hash);
   const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
   const [first, second, third] = segments;
-  if (segments.length === 0) return { name: 'wall' };
+  if (segments.length === 0) {
+    const filters = parseWallFilters(query);
+    return isFiltering(filters) ? { name: 'wall', filters } : { name: 'wall' };
+  }
   if (first === 'login' && segments.length === 1) {
     const next = query.get('next');
     return next && next.startsWith('/') && !next.startsWith('/login') ? { name: 'login', next } : { name: 'login' };
   }
   if (first === 'patients') {
-    if (segments.length === 1) {
-      const tier = TIERS.find((t) => t === query.get('tier'));
-      return tier ? { name: 'patients', tier } : { name: 'patients' };
-    }
+    if (segments.length === 1) return { name: 'patients', ...parsePatientList(query) };
     if (second === 'new' && segments.length === 2) return { name: 'patientNew' };
     if (second && segments.length === 2) return { name: 'patient', id: second };
     if (second && third === 'edit' && segments.length === 3) return { name: 'patientEdit', id: second };
@@ -63,12 +65,16 @@ export function parseRoute(hash: string): Route {
 /** The path ("/patients/abc") of a route, for links (prefix "#") and for login's `next`. */
 export function routePath(route: Route): string {
   switch (route.name) {
-    case 'wall':
-      return '/';
+    case 'wall': {
+      const query = route.filters ? wallFiltersQuery(route.filters) : '';
+      return query ? `/?${query}` : '/';
+    }
     case 'login':
       return route.next ? `/login?next=${encodeURIComponent(route.next)}` : '/login';
-    case 'patients':
-      return route.tier ? `/patients?tier=${route.tier}` : '/patients';
+    case 'patients': {
+      const query = patientListQuery(route);
+      return query ? `/patients?${query}` : '/patients';
+    }
     case 'patientNew':
       return '/patients/new';
     case 'patient':

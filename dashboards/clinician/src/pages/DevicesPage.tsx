@@ -11,7 +11,7 @@ import { useAsync } from '../components/useAsync';
 import { lang, useT } from '../i18n';
 import { formatDateTime } from '../logic/format';
 import { href } from '../logic/route';
-import { patientName, patientsById, refreshPatients } from '../state/patients';
+import { directory, loadDirectory, patientName } from '../state/patients';
 
 const DEVICE_ID = /^[a-z0-9][a-z0-9-]{2,63}$/;
 
@@ -101,7 +101,7 @@ function AssignControl({ device, onChanged }: { device: Device; onChanged: () =>
   const [patientId, setPatientId] = useState('');
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
-  const patients = [...patientsById.value.values()].sort((a, b) => a.name.localeCompare(b.name, lang.value));
+  const patients = [...directory.value.values()].sort((a, b) => a.name.localeCompare(b.name, lang.value));
 
   const run = async (action: () => Promise<unknown>) => {
     setBusy(true);
@@ -166,7 +166,7 @@ function AssignControl({ device, onChanged }: { device: Device; onChanged: () =>
 export function DevicesPage() {
   const t = useT();
   const devices = useAsync(async () => {
-    const [list] = await Promise.all([listDevices(), patientsById.value.size === 0 ? refreshPatients() : Promise.resolve()]);
+    const [list] = await Promise.all([listDevices(), directory.value.size === 0 ? loadDirectory() : Promise.resolve()]);
     return list;
   }, []);
   const [secret, setSecret] = useState<RegisteredDevice | null>(null);

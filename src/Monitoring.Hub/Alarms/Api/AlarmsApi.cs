@@ -28,6 +28,7 @@ public static class AlarmsApi
         ArgumentNullException.ThrowIfNull(api);
         var alarms = api.MapGroup("/alarms");
         alarms.MapGet("/", ListAlarms);
+        alarms.MapGet("/summary", Summary);
         alarms.MapGet("/{id:guid}", GetAlarm);
         alarms.MapPost("/{id:guid}/acknowledge", Acknowledge);
         alarms.MapPost("/{id:guid}/resolve", Resolve);
@@ -113,6 +114,17 @@ public static class AlarmsApi
         // Administrators also see the hub's own alarms (no patient, no clinic; docs/api.md).
         var hub = await operatorAlarms.ListAsync(scope, clinic, patient, stateFilter, openOnly, kindFilter, sinceFilter, take, cancellationToken);
         return TypedResults.Ok(hub.Count == 0 ? patients : [.. patients.Concat(hub).OrderByDescending(a => a.RaisedAt).Take(take)]);
+    }
+
+    /// <summary>The alarm wall header's counts: open alarms by priority, unacknowledged, patients, the oldest unacknowledged high alarm.</summary>
+    public static async Task<Results<Ok<AlarmSummaryResponse>, ValidationProblem>> Summary(
+        ClinicScope scope, AlarmStore alarms, TimeProvider time, string? clinicId, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var clinic = errors.OptionalGuid("clinicId", clinicId);
+        return errors.IsEmpty
+            ? TypedResults.Ok(await alarms.SummaryAsync(scope, clinic, time.GetUtcNow(), cancellationToken))
+            : Problems.Validation(errors);
     }
 
     public static async Task<Results<Ok<AlarmResponse>, ProblemHttpResult>> GetAlarm(

@@ -307,4 +307,41 @@ public sealed class AlarmStore(NpgsqlDataSource dataSource)
         return [.. rows.Select(r => r.ToStored())];
     }
 
+    /// <summary>The wall header's counts over the caller's open alarms (one query; the open-alarm index keeps it small).</summary>
+    public async Task<AlarmSummaryResponse> SummaryAsync(ClinicScope scope, Guid? clinicId, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleAsync<SummaryRow>(new CommandDefinition(
+            $"""
+            SELECT count(*)::int AS open,
+                   count(*) FILTER (WHERE a.state = 'active')::int AS unacknowledged,
+                   count(*) FILTER (WHERE a.priority = 'high')::int AS high,
+                   count(*) FILTER (WHERE a.priority = 'medium')::int AS medium,
+                   count(*) FILTER (WHERE a.priority = 'low')::int AS low,
+                   count(DISTINCT a.patient_id)::int AS patients,
+                   min(a.active_since) FILTER (WHERE a.state = 'active' AND a.priority = 'high') AS oldest_unacknowledged_high_since
+            FROM alarms a JOIN patients p ON p.id = a.patient_id
+            WHERE a.state <> 'resolved' AND {ScopeFilter} AND (@clinicId::uuid IS NULL OR a.clinic_id = @clinicId)
+            """,
+            new { scopeClinic = scope.ClinicFilter, clinicId }, cancellationToken: ct));
+        return new AlarmSummaryResponse(row.Open, row.Unacknowledged, row.High, row.Medium, row.Low, row.Patients, row.OldestUnacknowledgedHighSince, now);
+    }
+
+    private sealed class SummaryRow
+    {
+        public int Open { get; set; }
+
+        public int Unacknowledged { get; set; }
+
+        public int High { get; set; }
+
+        public int Medium { get; set; }
+
+        public int Low { get; set; }
+
+        public int Patients { get; set; }
+
+        public DateTimeOffset? OldestUnacknowledgedHighSince { get; set; }
+    }
 }
