@@ -14,6 +14,7 @@ using Monitoring.Hub.Influx;
 using Monitoring.Hub.Ingestion;
 using Monitoring.Hub.Observability;
 using Monitoring.Hub.Realtime;
+using Monitoring.Hub.Referrals;
 using Monitoring.Hub.Registry;
 using Monitoring.Hub.Scheduling;
 using Monitoring.Hub.Storage;
@@ -37,6 +38,7 @@ builder.Services.AddIngestion();
 builder.Services.AddThresholds();
 builder.Services.AddAlarms();
 builder.Services.AddFollowUps();
+builder.Services.AddReferrals();
 builder.Services.AddScheduling();
 builder.Services.AddRealtime();
 builder.Services.AddCluster(builder.Configuration);
@@ -58,6 +60,7 @@ app.MapHubApi()
     .MapVitalsApi()
     .MapAlarmsApi()
     .MapFollowUpsApi()
+    .MapReferralsApi()
     .MapThresholdsApi()
     .MapDiagnosticsApi();
 app.MapClusterApi();

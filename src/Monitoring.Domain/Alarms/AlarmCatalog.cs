@@ -37,6 +37,11 @@ public static class AlarmCatalog
         // clinician decides); nothing is wrong with the patient.
         new(AlarmKind.EndCriteriaMet, AlarmPriority.Low, WorseDirection.None,
             "003_b7fae3b13c0d2460.txt, 新冠病毒感染者居家治疗指南 四: 可结束居家治疗"),
+        // Medium, our choice: the referral already has an owner and the triggering alarm its own
+        // priority; a stalled step (no vehicle, no arrival) asks the clinic to chase it, which is more
+        // than a reminder ("转诊有人管", 003 分级分类诊疗 二(二)2(1); 转运车辆…调度, 003 (四)).
+        new(AlarmKind.ReferralStalled, AlarmPriority.Medium, WorseDirection.None,
+            "003_b7fae3b13c0d2460.txt, 分级分类诊疗工作实施方案 二(二)2(1): 转诊有人管; (四) 做好转运车辆配置和调度"),
     ];
 
     private static readonly Dictionary<AlarmKind, AlarmDefinition> ByKind = All.ToDictionary(definition => definition.Kind);

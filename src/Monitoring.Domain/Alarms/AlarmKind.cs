@@ -43,4 +43,8 @@ public enum AlarmKind
     /// <summary>An extension of the contract's list: home treatment may end (003 居家治疗指南 四).</summary>
     [JsonStringEnumMemberName("end_criteria_met")]
     EndCriteriaMet,
+
+    /// <summary>A referral sat too long in one state (003 二(二)2(1) "转诊有人管"; issue 18).</summary>
+    [JsonStringEnumMemberName("referral_stalled")]
+    ReferralStalled,
 }

@@ -55,6 +55,7 @@ public static class SchedulingSetup
             AddSweep<TemperatureCheckJob>(quartz, TemperatureCheckJob.Key, o => o.TemperatureCheckInterval);
             AddSweep<EndOfTreatmentJob>(quartz, EndOfTreatmentJob.Key, o => o.EndOfTreatmentInterval);
             AddSweep<BoosterDueJob>(quartz, BoosterDueJob.Key, o => o.BoosterDueInterval);
+            AddSweep<Referrals.Stalling.ReferralStalledJob>(quartz, Referrals.Stalling.ReferralStalledJob.Key, o => o.ReferralStalledInterval);
         });
 
         services.AddSingleton<SchedulerHost>();

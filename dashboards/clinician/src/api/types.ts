@@ -22,6 +22,7 @@ export const ALARM_KINDS = [
   'contact_cadence_missed',
   'booster_due',
   'end_criteria_met',
+  'referral_stalled',
 ] as const;
 export type AlarmKind = (typeof ALARM_KINDS)[number];
 
@@ -35,6 +36,7 @@ export const REMINDER_KINDS = [
   'contact_cadence_missed',
   'booster_due',
   'end_criteria_met',
+  'referral_stalled',
 ] as const satisfies readonly AlarmKind[];
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 

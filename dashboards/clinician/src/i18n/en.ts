@@ -103,6 +103,7 @@ export const en: Messages = {
     contact_cadence_missed: 'Too few contacts',
     booster_due: 'Booster due',
     end_criteria_met: 'End-of-treatment criteria met',
+    referral_stalled: 'Referral stalled',
     unknown: (code) => `Other alarm (${code})`,
   },
   reminderExplain: {
@@ -111,6 +112,7 @@ export const en: Messages = {
     contact_cadence_missed: 'Fewer contacts this week than required (yellow ≥ 2, red ≥ 3)',
     booster_due: 'Booster vaccination due; remind the patient',
     end_criteria_met: 'End-of-treatment criteria met; a doctor should review ending home treatment',
+    referral_stalled: 'A referral has waited too long at one step; chase the transport or the hospital',
   },
   symptom: {
     dyspnea: 'Breathing difficulty or shortness of breath',

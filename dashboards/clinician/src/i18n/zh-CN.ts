@@ -102,6 +102,7 @@ export const zhCN: Messages = {
     contact_cadence_missed: '联系次数不足',
     booster_due: '加强免疫到期',
     end_criteria_met: '已满足解除居家治疗标准',
+    referral_stalled: '转诊停滞',
     unknown: (code) => `其他告警（${code}）`,
   },
   reminderExplain: {
@@ -110,6 +111,7 @@ export const zhCN: Messages = {
     contact_cadence_missed: '本周联系次数未达要求（黄色≥2 次，红色≥3 次）',
     booster_due: '已到加强免疫接种时间，请提醒患者接种',
     end_criteria_met: '已满足解除居家治疗标准，请医生评估是否结束居家治疗',
+    referral_stalled: '转诊在某一环节停留过久，请督促转运或联系接收医院',
   },
   symptom: {
     dyspnea: '呼吸困难或气促',
