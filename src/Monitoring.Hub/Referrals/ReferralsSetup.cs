@@ -19,6 +19,7 @@ public static class ReferralsSetup
             .ValidateOnStart();
         services.AddSingleton<ReferralStore>();
         services.AddSingleton<ReferralStalledSweep>();
+        services.AddSingleton<Handoff.HandoffSource>();
         return services;
     }
 

@@ -5,6 +5,7 @@ using Monitoring.Hub.Api;
 using Monitoring.Hub.Auth;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.FollowUps;
+using Monitoring.Hub.Referrals.Handoff;
 using Monitoring.Hub.Referrals.Storage;
 using Monitoring.Hub.Registry;
 
@@ -22,6 +23,7 @@ internal static class ReferralsApi
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
     public const int MaxSearchLength = 100;
+    public const string FhirJsonContentType = "application/fhir+json";
 
     private static readonly Dictionary<string, ReferralSort> SortKeys = new(StringComparer.Ordinal)
     {
@@ -40,6 +42,7 @@ internal static class ReferralsApi
         referrals.MapGet("/", ListReferrals);
         referrals.MapGet("/{id:guid}", GetReferral);
         referrals.MapPost("/{id:guid}/events", RecordEvent);
+        referrals.MapGet("/{id:guid}/handoff", GetHandoff);
         return api;
     }
 
@@ -141,6 +144,24 @@ internal static class ReferralsApi
         await reminders.WithdrawAfterChangeAsync(AlarmKind.ReferralStalled, referral.PatientId,
             $"Referral {referral.Id} became {referral.State} (recorded by {scope.Username}).", cancellationToken);
         return TypedResults.Ok(referral);
+    }
+
+    /// <summary>
+    /// The hand-off to the receiving hospital as an HL7 FHIR R4 document Bundle (<c>application/fhir+json</c>);
+    /// the export is audited (<c>referral.handoff_exported</c>): it carries the patient's record out of the hub.
+    /// </summary>
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetHandoff(
+        Guid id, ClinicScope scope, HandoffSource source, ReferralStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetStoredUtcNow();
+        if (await source.ReadAsync(scope, id, now, cancellationToken) is not { } facts)
+        {
+            return Problems.NotFound("referral", id);
+        }
+
+        var json = HandoffBundleBuilder.ToJson(HandoffBundleBuilder.Build(facts));
+        await store.AuditExportAsync(scope, facts.Referral, now, cancellationToken);
+        return TypedResults.Text(json, FhirJsonContentType, System.Text.Encoding.UTF8);
     }
 
     public static async Task<Results<Ok<ReferralResponse>, ProblemHttpResult>> GetReferral(

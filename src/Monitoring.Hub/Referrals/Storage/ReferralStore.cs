@@ -218,6 +218,18 @@ internal sealed class ReferralStore(NpgsqlDataSource dataSource, EpisodeStore ep
         return ([.. rows.Select(r => r.ToResponse(events[r.Id].ToList()))], total);
     }
 
+    /// <summary>Audits that the caller exported the referral's hand-off (the patient's record leaves the hub).</summary>
+    public async Task AuditExportAsync(ClinicScope scope, ReferralResponse referral, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(referral);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await AuditLog.WriteAsync(transaction, scope.Actor, now,
+            new AuditEntry("referral.handoff_exported", "referral", referral.Id.ToString(), referral.ClinicId, null, new { format = "fhir_r4_bundle" }), ct);
+        await transaction.CommitAsync(ct);
+    }
+
     /// <summary>Every open referral with its patient, for the stalled-referral sweep (no clinic scope: the system's own read).</summary>
     public async Task<IReadOnlyList<(Guid Id, Guid PatientId, ReferralState State, DateTimeOffset StateSince)>> OpenAsync(CancellationToken ct)
     {
