@@ -15,6 +15,7 @@ using Monitoring.Hub.Ingestion;
 using Monitoring.Hub.Observability;
 using Monitoring.Hub.Realtime;
 using Monitoring.Hub.Referrals;
+using Monitoring.Hub.Reports;
 using Monitoring.Hub.Registry;
 using Monitoring.Hub.Scheduling;
 using Monitoring.Hub.Storage;
@@ -39,6 +40,7 @@ builder.Services.AddThresholds();
 builder.Services.AddAlarms();
 builder.Services.AddFollowUps();
 builder.Services.AddReferrals();
+builder.Services.AddReports();
 builder.Services.AddScheduling();
 builder.Services.AddRealtime();
 builder.Services.AddCluster(builder.Configuration);
@@ -61,6 +63,7 @@ app.MapHubApi()
     .MapAlarmsApi()
     .MapFollowUpsApi()
     .MapReferralsApi()
+    .MapReportsApi()
     .MapThresholdsApi()
     .MapDiagnosticsApi();
 app.MapClusterApi();

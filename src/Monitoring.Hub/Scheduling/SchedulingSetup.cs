@@ -56,6 +56,7 @@ public static class SchedulingSetup
             AddSweep<EndOfTreatmentJob>(quartz, EndOfTreatmentJob.Key, o => o.EndOfTreatmentInterval);
             AddSweep<BoosterDueJob>(quartz, BoosterDueJob.Key, o => o.BoosterDueInterval);
             AddSweep<Referrals.Stalling.ReferralStalledJob>(quartz, Referrals.Stalling.ReferralStalledJob.Key, o => o.ReferralStalledInterval);
+            AddSweep<Reports.Scheduling.DailyReportJob>(quartz, Reports.Scheduling.DailyReportJob.Key, o => o.DailyReportInterval);
         });
 
         services.AddSingleton<SchedulerHost>();
