@@ -19,6 +19,7 @@ using Monitoring.Hub.Reports;
 using Monitoring.Hub.Registry;
 using Monitoring.Hub.Scheduling;
 using Monitoring.Hub.Storage;
+using Monitoring.Hub.Teams;
 using Monitoring.Hub.Thresholds;
 using Monitoring.Hub.Vitals;
 
@@ -41,6 +42,7 @@ builder.Services.AddAlarms();
 builder.Services.AddFollowUps();
 builder.Services.AddReferrals();
 builder.Services.AddReports();
+builder.Services.AddTeams();
 builder.Services.AddScheduling();
 builder.Services.AddRealtime();
 builder.Services.AddCluster(builder.Configuration);
@@ -64,6 +66,7 @@ app.MapHubApi()
     .MapFollowUpsApi()
     .MapReferralsApi()
     .MapReportsApi()
+    .MapTeamsApi()
     .MapThresholdsApi()
     .MapDiagnosticsApi();
 app.MapClusterApi();

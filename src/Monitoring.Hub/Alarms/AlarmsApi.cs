@@ -45,6 +45,7 @@ public static class AlarmsApi
         string? kind,
         string? since,
         string? limit,
+        string? teamId,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -81,6 +82,7 @@ public static class AlarmsApi
 
         var patient = errors.OptionalGuid("patientId", patientId);
         var clinic = errors.OptionalGuid("clinicId", clinicId);
+        var team = errors.OptionalGuid("teamId", teamId);
         DateTimeOffset? sinceFilter = null;
         if (since is not null)
         {
@@ -106,7 +108,7 @@ public static class AlarmsApi
         }
 
         return TypedResults.Ok(await alarms.ListAsync(
-            scope, new AlarmQuery(clinic, patient, stateFilter, openOnly, kindFilter, sinceFilter, take), cancellationToken));
+            scope, new AlarmQuery(clinic, patient, stateFilter, openOnly, kindFilter, sinceFilter, take, team), cancellationToken));
     }
 
     public static async Task<Results<Ok<AlarmResponse>, ProblemHttpResult>> GetAlarm(

@@ -223,7 +223,7 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore th
     /// The worklist: patients in home treatment, with a yellow or red tier, or whose second booster is
     /// due, with the open follow-up and the contact cadence of the current clinic-local week, most urgent first.
     /// </summary>
-    public async Task<IReadOnlyList<WorklistEntry>> WorklistAsync(ClinicScope scope, Guid? clinicId, DateTimeOffset now, CancellationToken ct)
+    public async Task<IReadOnlyList<WorklistEntry>> WorklistAsync(ClinicScope scope, Guid? clinicId, Guid? teamId, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(scope);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -239,10 +239,10 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore th
             FROM patients p
             JOIN clinics c ON c.id = p.clinic_id
             LEFT JOIN episodes e ON e.patient_id = p.id AND e.ended_at IS NULL
-            WHERE {ScopeFilter} AND (@clinicId::uuid IS NULL OR p.clinic_id = @clinicId)
+            WHERE {ScopeFilter} AND (@clinicId::uuid IS NULL OR p.clinic_id = @clinicId) AND (@teamId::uuid IS NULL OR p.team_id = @teamId)
               AND (e.id IS NOT NULL OR p.risk_tier IN ('yellow', 'red') OR p.id = ANY(@boosterDue))
             """,
-            new { scopeClinic = scope.ClinicFilter, clinicId, boosterDue = boosterDue.Keys.ToArray() }, transaction, cancellationToken: ct))).ToList();
+            new { scopeClinic = scope.ClinicFilter, clinicId, teamId, boosterDue = boosterDue.Keys.ToArray() }, transaction, cancellationToken: ct))).ToList();
         var ids = patients.Select(p => p.PatientId).ToArray();
         var open = (await connection.QueryAsync<FollowUpRow>(new CommandDefinition(
             $"{SelectFollowUp} WHERE f.patient_id = ANY(@ids) AND f.status = 'due'", new { ids }, transaction, cancellationToken: ct)))

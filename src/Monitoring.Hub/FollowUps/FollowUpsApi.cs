@@ -183,8 +183,8 @@ public static class FollowUpsApi
 
     /// <summary>Who needs contacting: open follow-ups and this week's contact cadence per patient, most urgent first.</summary>
     public static async Task<Ok<IReadOnlyList<WorklistEntry>>> Worklist(
-        Guid? clinicId, ClinicScope scope, FollowUpStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.WorklistAsync(scope, clinicId, time.GetStoredUtcNow(), cancellationToken));
+        Guid? clinicId, Guid? teamId, ClinicScope scope, FollowUpStore store, TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.WorklistAsync(scope, clinicId, teamId, time.GetStoredUtcNow(), cancellationToken));
 
     private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

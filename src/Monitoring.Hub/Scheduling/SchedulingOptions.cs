@@ -32,7 +32,7 @@ public sealed class SchedulingOptions
 
     /// <summary>How often open referrals are checked for a state held too long (referral_stalled).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan ReferralStalledInterval { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan ReferralStalledInterval { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How often clinics are checked for a morning whose previous day's report is not produced yet.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
