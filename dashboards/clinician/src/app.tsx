@@ -15,6 +15,9 @@ import { NotFoundPage } from './pages/NotFound';
 import { PatientFormPage } from './pages/PatientFormPage';
 import { PatientPage } from './pages/PatientPage';
 import { PatientsPage } from './pages/PatientsPage';
+import { DailyReportPage } from './pages/DailyReportPage';
+import { ReferralPrintPage } from './pages/ReferralPrintPage';
+import { ReferralsPage } from './pages/ReferralsPage';
 import { WorklistPage } from './pages/WorklistPage';
 import { startRealtime } from './realtime/hub';
 import { clearAlarms, fetchOpenAlarmsSnapshot, onAlarmEvent, onAlarmSnapshot, openAlarms, soundingIds } from './state/alarms';
@@ -54,6 +57,12 @@ function pageTitle(r: Route, t: Messages): string {
       return t.inventory.title;
     case 'handover':
       return t.handover.title;
+    case 'referrals':
+      return t.referral.listTitle;
+    case 'referralPrint':
+      return t.referral.printTitle;
+    case 'reports':
+      return t.report.title;
     case 'notFound':
       return t.common.notFound;
   }
@@ -109,6 +118,8 @@ function Header() {
     { route: { name: 'devices' }, label: t.app.nav.devices, active: r.name === 'devices' },
     { route: { name: 'inventory' }, label: t.app.nav.inventory, active: r.name === 'inventory' },
     { route: { name: 'handover' }, label: t.app.nav.handover, active: r.name === 'handover' },
+    { route: { name: 'referrals' }, label: t.app.nav.referrals, active: r.name.startsWith('referral') },
+    { route: { name: 'reports' }, label: t.app.nav.reports, active: r.name === 'reports' },
   ];
   return (
     <header class="app-header navbar navbar-expand px-3">
@@ -163,6 +174,12 @@ function Page({ r }: { r: Route }) {
       return <InventoryPage />;
     case 'handover':
       return <HandoverPage hours={r.hours} />;
+    case 'referrals':
+      return <ReferralsPage />;
+    case 'referralPrint':
+      return <ReferralPrintPage id={r.id} />;
+    case 'reports':
+      return <DailyReportPage />;
     case 'notFound':
       return <NotFoundPage />;
   }

@@ -353,3 +353,66 @@ export interface Contact {
   note?: string | null;
   by?: string | null;
 }
+
+// Referrals, hand-off and the daily status report (issue 18; docs/referrals.md).
+export const REFERRAL_STATES = ['requested', 'transport_dispatched', 'departed', 'arrived', 'admitted', 'declined', 'cancelled'] as const;
+export type ReferralState = (typeof REFERRAL_STATES)[number];
+export const DESTINATION_LEVELS = ['sub_designated', 'designated', 'tertiary', 'other'] as const;
+export type DestinationLevel = (typeof DESTINATION_LEVELS)[number];
+export const TRANSPORTS = ['ambulance_120', 'grid_vehicle', 'self'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+export interface ReferralEvent {
+  state: ReferralState;
+  at: string;
+  recordedAt: string;
+  by: string;
+  note?: string | null;
+}
+
+export interface Referral {
+  id: string;
+  patientId: string;
+  clinicId: string;
+  patientName: string;
+  patientTier: Tier;
+  alarmId?: string | null;
+  alarmKind?: string | null;
+  reason: string;
+  destinationLevel: DestinationLevel;
+  suggestedLevel: DestinationLevel;
+  destination: string;
+  transport: Transport;
+  note?: string | null;
+  state: ReferralState;
+  open: boolean;
+  stateSince: string;
+  ownerId: string;
+  ownerUsername: string;
+  requestedAt: string;
+  closedAt?: string | null;
+  nextStates: ReferralState[];
+  events: ReferralEvent[];
+}
+
+export interface ReferralSuggestion {
+  level: DestinationLevel;
+  basis: string;
+  alarmId?: string | null;
+  alarmKind?: string | null;
+  patientTier: Tier;
+}
+
+export interface DailyReport {
+  clinicId: string;
+  clinicName: string;
+  date: string;
+  timeZone: string;
+  complete: boolean;
+  generatedAt: string;
+  patients: { monitored: number; red: number; yellow: number; green: number; admitted: number; ended: number; endedReferred: number };
+  alarms: { raised: number; acknowledged: number; medianMinutesToAcknowledge?: number | null; p90MinutesToAcknowledge?: number | null; openAtDayEnd: number };
+  followUps: { done: number; overdueAtDayEnd: number; contacts: number; cadenceMissed: number };
+  referrals: { requested: number; byState: Partial<Record<ReferralState, number>>; medianMinutesToAdmission?: number | null };
+  devices: { issued: number; free: number; silent: number; batteryLow: number };
+}
