@@ -198,14 +198,23 @@ function StartReferral({ patientId, onStarted }: { patientId: string; onStarted:
   );
 }
 
-/** A patient's referral panel (patient page): start one (from an open alarm), advance it, see its timeline. */
-export function ReferralPanel({ patientId }: { patientId: string }) {
+/**
+ * A patient's referral panel (patient page): start one (from an open alarm), advance it, see its timeline.
+ * `onClosed` runs when a referral closes (admission ends home treatment: the page shows it again).
+ */
+export function ReferralPanel({ patientId, onClosed }: { patientId: string; onClosed?: () => void }) {
   const t = useT();
   const referrals = useAsync(() => listReferrals({ patientId }), [patientId]);
   const [notice, setNotice] = useState('');
   const open = referrals.data?.find((r) => r.open);
   const closed = (referrals.data ?? []).filter((r) => !r.open);
-  const replace = (r: Referral) => referrals.setData([r, ...(referrals.data ?? []).filter((x) => x.id !== r.id)]);
+  const replace = (r: Referral) => {
+    referrals.setData([r, ...(referrals.data ?? []).filter((x) => x.id !== r.id)]);
+    if (!r.open) {
+      setNotice(t.referral.advanced(t.referral.state[r.state]));
+      onClosed?.();
+    }
+  };
   return (
     <section class="card mb-4" aria-labelledby="referral-heading">
       <div class="card-body">

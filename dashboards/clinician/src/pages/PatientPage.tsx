@@ -442,7 +442,7 @@ export function PatientPage({ id }: { id: string }) {
               <RiskBasisView patient={p} />
             </div>
           </section>
-          <EpisodeSection patient={p} onChanged={patient.reload} />
+          <EpisodeSection key={p.currentEpisode?.id ?? 'none'} patient={p} onChanged={patient.reload} />
           <TestsSection patientId={p.id} onChanged={patient.reload} />
           <section class="card mb-4" aria-labelledby="devices-heading">
             <div class="card-body">
@@ -491,7 +491,7 @@ export function PatientPage({ id }: { id: string }) {
               </div>
             </div>
           </section>
-          <ReferralPanel patientId={p.id} />
+          <ReferralPanel patientId={p.id} onClosed={patient.reload} />
           <AlarmHistory patientId={p.id} />
         </div>
       </div>
