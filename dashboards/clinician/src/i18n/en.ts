@@ -411,6 +411,7 @@ export const en: Messages = {
   referral: {
     title: 'Referral',
     listTitle: 'Open referrals',
+    fromAlarm: (patient) => `Refer ${patient}`,
     none: 'No referrals yet.',
     noneOpen: 'No referral is open.',
     suggested: (level) => `Suggested level: ${level}`,

@@ -393,6 +393,8 @@ export interface Messages {
   referral: {
     title: string;
     listTitle: string;
+    /** The wall's link from a high-priority alarm to the patient's referral panel. */
+    fromAlarm: (patient: string) => string;
     none: string;
     noneOpen: string;
     suggested: (level: string) => string;

@@ -410,6 +410,7 @@ export const zhCN: Messages = {
   referral: {
     title: '转诊',
     listTitle: '转诊中',
+    fromAlarm: (patient) => `为${patient}发起转诊`,
     none: '暂无转诊记录。',
     noneOpen: '目前没有进行中的转诊。',
     suggested: (level) => `建议转诊级别：${level}`,
