@@ -18,9 +18,12 @@ using Monitoring.Hub.Influx;
 using Monitoring.Hub.Ingestion;
 using Monitoring.Hub.Observability;
 using Monitoring.Hub.Realtime;
+using Monitoring.Hub.Referrals;
+using Monitoring.Hub.Reports;
 using Monitoring.Hub.Registry;
 using Monitoring.Hub.Scheduling;
 using Monitoring.Hub.Storage;
+using Monitoring.Hub.Teams;
 using Monitoring.Hub.Thresholds;
 using Monitoring.Hub.Vitals;
 
@@ -42,6 +45,9 @@ builder.Services.AddIngestion();
 builder.Services.AddThresholds();
 builder.Services.AddAlarms();
 builder.Services.AddFollowUps();
+builder.Services.AddReferrals();
+builder.Services.AddReports();
+builder.Services.AddTeams();
 builder.Services.AddScheduling();
 builder.Services.AddRealtime();
 builder.Services.AddOperatorAlarms();
@@ -67,6 +73,9 @@ app.MapHubApi()
     .MapVitalsApi()
     .MapAlarmsApi()
     .MapFollowUpsApi()
+    .MapReferralsApi()
+    .MapReportsApi()
+    .MapTeamsApi()
     .MapThresholdsApi()
     .MapDiagnosticsApi();
 app.MapClusterApi();

@@ -63,6 +63,7 @@ const PLAN: PatientPlan[] = [
   { key: 'trend', clinic: 'a', name: '吴磊', sex: 'male', age: 50, underlyingDisease: 'none', vaccination: 'full' },
   { key: 'worklist', clinic: 'a', name: '郑华', sex: 'male', age: 71, underlyingDisease: 'stable', vaccination: 'partial' },
   { key: 'otherClinic', clinic: 'b', name: '孙丽', sex: 'female', age: 69, underlyingDisease: 'stable', vaccination: 'partial' },
+  { key: 'referral', clinic: 'a', name: '陈刚', sex: 'male', age: 66, underlyingDisease: 'stable', vaccination: 'full' },
 ];
 
 export default async function globalSetup(): Promise<void> {

@@ -17,6 +17,9 @@ import { PatientFormPage } from './pages/PatientFormPage';
 import { PatientPage } from './pages/PatientPage';
 import { PatientsPage } from './pages/PatientsPage';
 import { UsersPage } from './pages/UsersPage';
+import { DailyReportPage } from './pages/DailyReportPage';
+import { ReferralPrintPage } from './pages/ReferralPrintPage';
+import { ReferralsPage } from './pages/ReferralsPage';
 import { WorklistPage } from './pages/WorklistPage';
 import { connectionStatus, startRealtime } from './realtime/hub';
 import { clearAlarms, fetchOpenAlarmsSnapshot, onAlarmEvent, onAlarmSnapshot, openAlarms, soundingIds } from './state/alarms';
@@ -59,6 +62,12 @@ function pageTitle(r: Route, t: Messages): string {
       return t.handover.title;
     case 'users':
       return t.accounts.title;
+    case 'referrals':
+      return t.referral.listTitle;
+    case 'referralPrint':
+      return t.referral.printTitle;
+    case 'reports':
+      return t.report.title;
     case 'notFound':
       return t.common.notFound;
   }
@@ -120,6 +129,8 @@ function Header() {
     { route: { name: 'devices' }, label: t.app.nav.devices, active: r.name === 'devices' },
     { route: { name: 'inventory' }, label: t.app.nav.inventory, active: r.name === 'inventory' },
     { route: { name: 'handover' }, label: t.app.nav.handover, active: r.name === 'handover' },
+    { route: { name: 'referrals' }, label: t.app.nav.referrals, active: r.name.startsWith('referral') },
+    { route: { name: 'reports' }, label: t.app.nav.reports, active: r.name === 'reports' },
   ];
   // Accounts: administrators, and doctors for their clinic's nurses (docs/api.md, "Accounts").
   if (user && user.role !== 'nurse') nav.push({ route: { name: 'users' }, label: t.accounts.nav, active: r.name === 'users' });
@@ -183,6 +194,12 @@ function Page({ r }: { r: Route }) {
       return <HandoverPage hours={r.hours} />;
     case 'users':
       return <UsersPage />;
+    case 'referrals':
+      return <ReferralsPage />;
+    case 'referralPrint':
+      return <ReferralPrintPage id={r.id} />;
+    case 'reports':
+      return <DailyReportPage />;
     case 'notFound':
       return <NotFoundPage />;
   }

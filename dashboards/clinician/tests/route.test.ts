@@ -21,6 +21,10 @@ describe('routes', () => {
     ['#/inventory', { name: 'inventory' }],
     ['#/handover?hours=8', { name: 'handover', hours: 8 }],
     ['#/handover?hours=5', { name: 'handover' }],
+    ['#/referrals', { name: 'referrals' }],
+    ['#/referrals/r-1/print', { name: 'referralPrint', id: 'r-1' }],
+    ['#/referrals/r-1', { name: 'notFound', path: '/referrals/r-1' }],
+    ['#/reports', { name: 'reports' }],
     ['#/nowhere', { name: 'notFound', path: '/nowhere' }],
   ])('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
@@ -29,6 +33,9 @@ describe('routes', () => {
   it('round-trips every route through its link', () => {
     const routes: Route[] = [
       { name: 'wall' },
+      { name: 'referrals' },
+      { name: 'referralPrint', id: 'r 1' },
+      { name: 'reports' },
       { name: 'patients', tier: 'yellow' },
       { name: 'patient', id: '0b9c-1' },
       { name: 'patientEdit', id: 'x' },

@@ -40,6 +40,11 @@ public static class AlarmCatalog
         // High, our choice: readings a device was told were delivered are gone, so a desaturation
         // may have gone unseen; an administrator must look (and resolve it with a note).
         new(AlarmKind.IngestDataLost, AlarmPriority.High, WorseDirection.None, "operations (technical): docs/ingestion.md, overload"),
+        // Medium, our choice: the referral already has an owner and the triggering alarm its own
+        // priority; a stalled step (no vehicle, no arrival) asks the clinic to chase it, which is more
+        // than a reminder ("转诊有人管", 003 分级分类诊疗 二(二)2(1); 转运车辆…调度, 003 (四)).
+        new(AlarmKind.ReferralStalled, AlarmPriority.Medium, WorseDirection.None,
+            "003_b7fae3b13c0d2460.txt, 分级分类诊疗工作实施方案 二(二)2(1): 转诊有人管; (四) 做好转运车辆配置和调度"),
     ];
 
     private static readonly Dictionary<AlarmKind, AlarmDefinition> ByKind = All.ToDictionary(definition => definition.Kind);

@@ -50,4 +50,8 @@ public enum AlarmKind
     /// </summary>
     [JsonStringEnumMemberName("ingest_data_lost")]
     IngestDataLost,
+
+    /// <summary>A referral sat too long in one state (003 二(二)2(1) "转诊有人管"; issue 18).</summary>
+    [JsonStringEnumMemberName("referral_stalled")]
+    ReferralStalled,
 }

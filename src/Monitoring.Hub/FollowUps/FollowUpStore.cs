@@ -226,7 +226,7 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore th
     /// first (or as <paramref name="page"/> sorts it). The search (name, id, a device assigned now)
     /// narrows the patients in SQL; the rest is computed per patient and cut to the page.
     /// </summary>
-    public async Task<PagedList<WorklistEntry>> WorklistAsync(ClinicScope scope, Guid? clinicId, PageQuery page, DateTimeOffset now, CancellationToken ct)
+    public async Task<PagedList<WorklistEntry>> WorklistAsync(ClinicScope scope, Guid? clinicId, Guid? teamId, PageQuery page, DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(page);
@@ -243,12 +243,12 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore th
             FROM patients p
             JOIN clinics c ON c.id = p.clinic_id
             LEFT JOIN episodes e ON e.patient_id = p.id AND e.ended_at IS NULL
-            WHERE {ScopeFilter} AND (@clinicId::uuid IS NULL OR p.clinic_id = @clinicId)
+            WHERE {ScopeFilter} AND (@clinicId::uuid IS NULL OR p.clinic_id = @clinicId) AND (@teamId::uuid IS NULL OR p.team_id = @teamId)
               AND (e.id IS NOT NULL OR p.risk_tier IN ('yellow', 'red') OR p.id = ANY(@boosterDue))
               AND (@search::text IS NULL OR p.name ILIKE @search OR p.id::text ILIKE @search
                     OR EXISTS (SELECT 1 FROM device_assignments a WHERE a.patient_id = p.id AND a.to_at IS NULL AND a.device_id ILIKE @search))
             """,
-            new { scopeClinic = scope.ClinicFilter, clinicId, boosterDue = boosterDue.Keys.ToArray(), search = page.SearchPattern },
+            new { scopeClinic = scope.ClinicFilter, clinicId, teamId, boosterDue = boosterDue.Keys.ToArray(), search = page.SearchPattern },
             transaction, cancellationToken: ct))).ToList();
         var ids = patients.Select(p => p.PatientId).ToArray();
         var open = (await connection.QueryAsync<FollowUpRow>(new CommandDefinition(

@@ -184,11 +184,11 @@ public static class FollowUpsApi
 
     /// <summary>
     /// Who needs contacting: open follow-ups and this week's contact cadence per patient, most urgent
-    /// first (<c>sort</c>: urgency, name, tier, overdue); <c>q</c> searches name, id and device id; with
+    /// first (<c>sort</c>: urgency, name, tier, overdue), of one clinic or grid team; <c>q</c> searches name, id and device id; with
     /// <c>page</c> or <c>pageSize</c> the answer is one page with its total.
     /// </summary>
     public static async Task<Results<Ok<IReadOnlyList<WorklistEntry>>, Ok<PagedList<WorklistEntry>>, ValidationProblem>> Worklist(
-        Guid? clinicId, [AsParameters] PageParameters paging, ClinicScope scope, FollowUpStore store, TimeProvider time, CancellationToken cancellationToken)
+        Guid? clinicId, Guid? teamId, [AsParameters] PageParameters paging, ClinicScope scope, FollowUpStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(paging);
         var errors = new ValidationErrors();
@@ -198,7 +198,7 @@ public static class FollowUpsApi
             return Problems.Validation(errors);
         }
 
-        var list = await store.WorklistAsync(scope, clinicId, page, time.GetStoredUtcNow(), cancellationToken);
+        var list = await store.WorklistAsync(scope, clinicId, teamId, page, time.GetStoredUtcNow(), cancellationToken);
         return page.Paged ? TypedResults.Ok(list) : TypedResults.Ok(list.Items);
     }
 

@@ -116,6 +116,35 @@ public sealed class EpisodeStore(NpgsqlDataSource dataSource, IEnumerable<IEpiso
         return row is null ? null : row.ToResponse(await TestResultStore.LoadAsync(transaction, patientId, cancellationToken));
     }
 
+    /// <summary>
+    /// Ends the open episode of a patient the caller already locked in this transaction
+    /// (<see cref="PatientStore.FindVisibleAsync"/> for update), as the public overload does,
+    /// committed with the caller's change (a referral's admission); null when none is open.
+    /// </summary>
+    internal async Task<EpisodeResponse?> EndCurrentAsync(
+        NpgsqlTransaction transaction, ClinicScope scope, VisiblePatient patient, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(patient);
+        var before = await GetCurrentAsync(transaction, patient.Id, cancellationToken);
+        if (before is null)
+        {
+            return null;
+        }
+
+        return await ChangeInTransactionAsync(transaction, scope, patient, before, now, "episode.ended",
+            "UPDATE episodes SET ended_at = greatest(@now, started_at), ended_by = @actor, end_reason = @reason WHERE id = @id",
+            new { reason }, cancellationToken,
+            async (tx, p, ended) =>
+            {
+                foreach (var hook in lifecycle)
+                {
+                    await hook.OnEpisodeEndedAsync(tx, Event(p, ended, now, scope), cancellationToken);
+                }
+            });
+    }
+
     private async Task<Outcome<EpisodeResponse>> ChangeCurrentAsync(
         ClinicScope scope, Guid patientId, DateTimeOffset now, string action, string sql, object change, CancellationToken cancellationToken,
         Func<NpgsqlTransaction, VisiblePatient, EpisodeResponse, Task>? changed = null)
@@ -134,6 +163,17 @@ public sealed class EpisodeStore(NpgsqlDataSource dataSource, IEnumerable<IEpiso
             return Outcome<EpisodeResponse>.NotFound($"Patient '{patientId}' has no open home-treatment episode.");
         }
 
+        var after = await ChangeInTransactionAsync(transaction, scope, patient, before, now, action, sql, change, cancellationToken, changed);
+        await transaction.CommitAsync(cancellationToken);
+        return Outcome<EpisodeResponse>.Done(after);
+    }
+
+    private static async Task<EpisodeResponse> ChangeInTransactionAsync(
+        NpgsqlTransaction transaction, ClinicScope scope, VisiblePatient patient, EpisodeResponse before, DateTimeOffset now, string action,
+        string sql, object change, CancellationToken cancellationToken, Func<NpgsqlTransaction, VisiblePatient, EpisodeResponse, Task>? changed)
+    {
+        var connection = transaction.Connection!;
+        var patientId = patient.Id;
         var parameters = new DynamicParameters(change);
         parameters.AddDynamicParams(new { id = before.Id, now, actor = scope.UserId });
         await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
@@ -147,8 +187,7 @@ public sealed class EpisodeStore(NpgsqlDataSource dataSource, IEnumerable<IEpiso
             await changed(transaction, patient, after);
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return Outcome<EpisodeResponse>.Done(after);
+        return after;
     }
 
     private static EpisodeLifecycleEvent Event(VisiblePatient patient, EpisodeResponse episode, DateTimeOffset now, ClinicScope scope) =>

@@ -30,6 +30,14 @@ public sealed class SchedulingOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan BoosterDueInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How often open referrals are checked for a state held too long (referral_stalled).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ReferralStalledInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often clinics are checked for a morning whose previous day's report is not produced yet.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan DailyReportInterval { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>How often a clustered node checks in; a node silent for longer is presumed dead and its firings recovered.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(15);

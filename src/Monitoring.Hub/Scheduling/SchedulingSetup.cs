@@ -55,6 +55,8 @@ public static class SchedulingSetup
             AddSweep<TemperatureCheckJob>(quartz, TemperatureCheckJob.Key, o => o.TemperatureCheckInterval);
             AddSweep<EndOfTreatmentJob>(quartz, EndOfTreatmentJob.Key, o => o.EndOfTreatmentInterval);
             AddSweep<BoosterDueJob>(quartz, BoosterDueJob.Key, o => o.BoosterDueInterval);
+            AddSweep<Referrals.Stalling.ReferralStalledJob>(quartz, Referrals.Stalling.ReferralStalledJob.Key, o => o.ReferralStalledInterval);
+            AddSweep<Reports.Scheduling.DailyReportJob>(quartz, Reports.Scheduling.DailyReportJob.Key, o => o.DailyReportInterval);
         });
 
         services.AddSingleton<SchedulerHost>();

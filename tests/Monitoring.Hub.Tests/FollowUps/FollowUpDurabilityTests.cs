@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.FollowUps;
+using Monitoring.Hub.Referrals.Stalling;
+using Monitoring.Hub.Reports.Scheduling;
 using Monitoring.Hub.Scheduling;
 using Monitoring.Hub.Tests.Infrastructure;
 using Quartz;
@@ -18,7 +20,8 @@ public sealed class FollowUpDurabilityTests
 {
     /// <summary>Every sweep job the hub schedules.</summary>
     private static readonly string[] Jobs =
-        [FollowUpOverdueJob.Key.Name, ContactCadenceJob.Key.Name, TemperatureCheckJob.Key.Name, EndOfTreatmentJob.Key.Name, BoosterDueJob.Key.Name];
+        [FollowUpOverdueJob.Key.Name, ContactCadenceJob.Key.Name, TemperatureCheckJob.Key.Name, EndOfTreatmentJob.Key.Name, BoosterDueJob.Key.Name,
+         ReferralStalledJob.Key.Name, DailyReportJob.Key.Name];
 
     private static HubFactory Hub(
         TestDatabase database, FakeTimeProvider? clock, bool scheduling = false, SweepFirings? firings = null, string overdueInterval = "00:00:01") => new(
@@ -158,6 +161,8 @@ public sealed class FollowUpDurabilityTests
             [TemperatureCheckJob.Key.Name] = TimeSpan.FromMinutes(5),
             [EndOfTreatmentJob.Key.Name] = TimeSpan.FromMinutes(5),
             [BoosterDueJob.Key.Name] = TimeSpan.FromHours(1),
+            [ReferralStalledJob.Key.Name] = TimeSpan.FromMinutes(2),
+            [DailyReportJob.Key.Name] = TimeSpan.FromMinutes(15),
         };
         Assert.Equal(Jobs.Order(), intervals.Keys.Order());
 
@@ -174,7 +179,7 @@ public sealed class FollowUpDurabilityTests
         var stored = await NextFireTimesAsync(database);
         Assert.Equal(Jobs.Order(), stored.Keys.Order());
         Assert.All(Jobs, job => Assert.Equal(started + intervals[job], stored[job]));
-        Assert.Equal(Jobs.Length, await CountAsync(database, $"SELECT count(*) FROM {SchedulingSetup.TablePrefix}job_details WHERE job_group = 'followups'"));
+        Assert.Equal(Jobs.Length, await CountAsync(database, $"SELECT count(*) FROM {SchedulingSetup.TablePrefix}job_details WHERE job_group IN ('followups', 'referrals', 'reports')"));
         Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM followups WHERE patient_id = @p AND status = 'due'", patient));
 
         // Back a minute later: the declared triggers replace the stored ones but keep their history, so

@@ -39,7 +39,7 @@ export interface E2EState {
 }
 
 /** One patient per scenario, so the tests do not depend on each other's alarms. */
-export const PATIENT_KEYS = ['desaturation', 'acknowledge', 'isolation', 'otherClinic', 'restart', 'trend', 'worklist'] as const;
+export const PATIENT_KEYS = ['desaturation', 'acknowledge', 'isolation', 'otherClinic', 'restart', 'trend', 'worklist', 'referral'] as const;
 export type PatientKey = (typeof PATIENT_KEYS)[number];
 
 export function writeState(state: E2EState): void {

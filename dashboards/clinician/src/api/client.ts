@@ -80,3 +80,29 @@ async function readProblem(response: Response): Promise<Problem | undefined> {
     return undefined;
   }
 }
+
+/** A file the API answers (FHIR bundle, workbook), with the bearer token, as a Blob. */
+export async function requestBlob(path: string, query?: Query): Promise<Blob> {
+  const token = config.getToken();
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, query), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  } catch {
+    throw new ApiError(0);
+  }
+  if (response.status === 401) config.onUnauthorized();
+  if (!response.ok) throw new ApiError(response.status, await readProblem(response));
+  return await response.blob();
+}
+
+/** Hands a Blob to the browser as a download named `fileName`. */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

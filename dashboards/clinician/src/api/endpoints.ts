@@ -1,4 +1,4 @@
-import { request } from './client';
+import { request, requestBlob } from './client';
 import type {
   Alarm,
   AlarmState,
@@ -27,6 +27,12 @@ import type {
   VitalBucket,
   VitalPoint,
   WorklistEntry,
+  DailyReport,
+  DestinationLevel,
+  Referral,
+  ReferralState,
+  ReferralSuggestion,
+  Transport,
 } from './types';
 
 // One function per endpoint of ../shared/contract.md (and the registry's docs/api.md).
@@ -143,3 +149,23 @@ export const completeFollowUp = (id: string, body: { channel: Channel; outcome: 
   request<FollowUp>('POST', `/api/followups/${encodeURIComponent(id)}/complete`, { body });
 export const recordContact = (patientId: string, body: { channel: Channel; note?: string }) =>
   request<Contact>('POST', `/api/patients/${encodeURIComponent(patientId)}/contacts`, { body });
+
+// Referrals (docs/referrals.md): start one from a patient or an alarm, advance it, see its timeline.
+export const listReferrals = (query: { patientId?: string; state?: 'open' | 'closed'; clinicId?: string } = {}) =>
+  request<Referral[]>('GET', '/api/referrals', { query: { ...query } });
+export const getReferral = (id: string) => request<Referral>('GET', `/api/referrals/${encodeURIComponent(id)}`);
+export const suggestReferral = (patientId: string, alarmId?: string) =>
+  request<ReferralSuggestion>('GET', `/api/patients/${encodeURIComponent(patientId)}/referrals/suggestion`, { query: { alarmId } });
+export const createReferral = (
+  patientId: string,
+  body: { reason: string; alarmId?: string; destinationLevel: DestinationLevel; destination: string; transport: Transport; note?: string },
+) => request<Referral>('POST', `/api/patients/${encodeURIComponent(patientId)}/referrals`, { body });
+export const advanceReferral = (id: string, body: { state: ReferralState; note?: string }) =>
+  request<Referral>('POST', `/api/referrals/${encodeURIComponent(id)}/events`, { body });
+
+// The clinic's daily status (004 §19).
+export const getDailyReport = (date: string, clinicId?: string) => request<DailyReport>('GET', '/api/reports/daily', { query: { date, clinicId } });
+export const getDailyTrend = (clinicId?: string, days = 14) => request<DailyReport[]>('GET', '/api/reports/daily/trend', { query: { clinicId, days } });
+/** The referral's HL7 FHIR R4 hand-off bundle, and the report as an Excel workbook, for download. */
+export const getHandoff = (id: string) => requestBlob(`/api/referrals/${encodeURIComponent(id)}/handoff`);
+export const getDailyReportWorkbook = (date: string, clinicId?: string) => requestBlob('/api/reports/daily', { date, clinicId, format: 'xlsx' });

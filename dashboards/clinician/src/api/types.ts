@@ -23,6 +23,7 @@ export const ALARM_KINDS = [
   'booster_due',
   'end_criteria_met',
   'ingest_data_lost',
+  'referral_stalled',
 ] as const;
 export type AlarmKind = (typeof ALARM_KINDS)[number];
 
@@ -36,6 +37,7 @@ export const REMINDER_KINDS = [
   'contact_cadence_missed',
   'booster_due',
   'end_criteria_met',
+  'referral_stalled',
 ] as const satisfies readonly AlarmKind[];
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
@@ -412,4 +414,67 @@ export interface AlarmSummary {
   patients: number;
   oldestUnacknowledgedHighSince: string | null;
   at: string;
+}
+
+// Referrals, hand-off and the daily status report (issue 18; docs/referrals.md).
+export const REFERRAL_STATES = ['requested', 'transport_dispatched', 'departed', 'arrived', 'admitted', 'declined', 'cancelled'] as const;
+export type ReferralState = (typeof REFERRAL_STATES)[number];
+export const DESTINATION_LEVELS = ['sub_designated', 'designated', 'tertiary', 'other'] as const;
+export type DestinationLevel = (typeof DESTINATION_LEVELS)[number];
+export const TRANSPORTS = ['ambulance_120', 'grid_vehicle', 'self'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+export interface ReferralEvent {
+  state: ReferralState;
+  at: string;
+  recordedAt: string;
+  by: string;
+  note?: string | null;
+}
+
+export interface Referral {
+  id: string;
+  patientId: string;
+  clinicId: string;
+  patientName: string;
+  patientTier: Tier;
+  alarmId?: string | null;
+  alarmKind?: string | null;
+  reason: string;
+  destinationLevel: DestinationLevel;
+  suggestedLevel: DestinationLevel;
+  destination: string;
+  transport: Transport;
+  note?: string | null;
+  state: ReferralState;
+  open: boolean;
+  stateSince: string;
+  ownerId: string;
+  ownerUsername: string;
+  requestedAt: string;
+  closedAt?: string | null;
+  nextStates: ReferralState[];
+  events: ReferralEvent[];
+}
+
+export interface ReferralSuggestion {
+  level: DestinationLevel;
+  basis: string;
+  alarmId?: string | null;
+  alarmKind?: string | null;
+  patientTier: Tier;
+}
+
+export interface DailyReport {
+  clinicId: string;
+  clinicName: string;
+  date: string;
+  timeZone: string;
+  complete: boolean;
+  generatedAt: string;
+  patients: { monitored: number; red: number; yellow: number; green: number; admitted: number; ended: number; endedReferred: number };
+  alarms: { raised: number; acknowledged: number; medianMinutesToAcknowledge?: number | null; p90MinutesToAcknowledge?: number | null; openAtDayEnd: number };
+  followUps: { done: number; overdueAtDayEnd: number; contacts: number; cadenceMissed: number };
+  referrals: { requested: number; byState: Partial<Record<ReferralState, number>>; medianMinutesToAdmission?: number | null };
+  devices: { issued: number; free: number; silent: number; batteryLow: number };
 }

@@ -114,6 +114,11 @@ export function AlarmRow({
             {busy ? t.alarm.acknowledging : t.alarm.acknowledge}
           </button>
         )}
+        {alarm.priority === 'high' && (
+          <a class="btn btn-outline-danger btn-lg" href={href({ name: 'patient', id: alarm.patientId })} aria-label={t.referral.fromAlarm(patientName)}>
+            {t.referral.title}
+          </a>
+        )}
         <button
           type="button"
           class="btn btn-outline-light btn-lg"

@@ -1,3 +1,4 @@
+import type { DestinationLevel, ReferralState, Transport } from '../api/types';
 import type { AlarmKind, AlarmState, Category, Channel, DeviceKind, DeviceStatus, Metric, PregnancyRisk, Priority, ReminderKind, RiskRow, Role, SessionEndReason, Sex, Symptom, TestKind, TestResult, Tier, UnderlyingDisease, Vaccination } from '../api/types';
 
 // Every user-visible string of the dashboard. Both languages are typed `Messages`, so a key
@@ -54,7 +55,7 @@ export interface Messages {
   app: {
     title: string;
     skipToContent: string;
-    nav: { wall: string; patients: string; worklist: string; devices: string; inventory: string; handover: string };
+    nav: { wall: string; patients: string; worklist: string; devices: string; inventory: string; handover: string; referrals: string; reports: string };
     mainNav: string;
     logout: string;
     language: string;
@@ -472,6 +473,76 @@ export interface Messages {
     pageOf: (page: number, pages: number) => string;
     total: (n: number) => string;
     range: (from: number, to: number, total: number) => string;
+  };
+  /** Referrals to hospital (转诊) and the FHIR hand-off (docs/referrals.md). */
+  referral: {
+    title: string;
+    listTitle: string;
+    /** The wall's link from a high-priority alarm to the patient's referral panel. */
+    fromAlarm: (patient: string) => string;
+    none: string;
+    noneOpen: string;
+    suggested: (level: string) => string;
+    basis: string;
+    triggeringAlarm: string;
+    noAlarm: string;
+    reason: string;
+    destinationLevel: string;
+    destination: string;
+    transport: string;
+    note: string;
+    start: string;
+    reasonRequired: string;
+    destinationRequired: string;
+    started: string;
+    advanced: (state: string) => string;
+    advanceTo: (state: string) => string;
+    owner: string;
+    since: string;
+    timeline: string;
+    history: string;
+    download: string;
+    print: string;
+    printTitle: string;
+    printNow: string;
+    patient: string;
+    requestedAt: string;
+    state: Record<ReferralState, string>;
+    level: Record<DestinationLevel, string>;
+    transportName: Record<Transport, string>;
+  };
+  /** The clinic's daily status (004 §19). */
+  report: {
+    title: string;
+    date: string;
+    partial: string;
+    download: string;
+    trend: string;
+    patients: string;
+    monitored: string;
+    admitted: string;
+    ended: string;
+    endedReferred: string;
+    alarms: string;
+    raised: string;
+    acknowledged: string;
+    medianAck: string;
+    p90Ack: string;
+    openAtDayEnd: string;
+    followUps: string;
+    done: string;
+    overdue: string;
+    contacts: string;
+    cadenceMissed: string;
+    referrals: string;
+    requested: string;
+    medianAdmission: string;
+    devices: string;
+    issued: string;
+    free: string;
+    silent: string;
+    batteryLow: string;
+    minutes: (m: number) => string;
   };
   /** Names of request fields, for validation problems that name them. */
   fields: Record<FieldName, string>;

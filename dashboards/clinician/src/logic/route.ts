@@ -18,6 +18,9 @@ export type Route =
   | { name: 'inventory' }
   | { name: 'handover'; hours?: number }
   | { name: 'users' }
+  | { name: 'referrals' }
+  | { name: 'referralPrint'; id: string }
+  | { name: 'reports' }
   | { name: 'notFound'; path: string };
 
 export const HANDOVER_HOURS = [8, 12, 24] as const;
@@ -59,6 +62,9 @@ export function parseRoute(hash: string): Route {
     const hours = Number(query.get('hours'));
     return HANDOVER_HOURS.some((h) => h === hours) ? { name: 'handover', hours } : { name: 'handover' };
   }
+  if (first === 'referrals' && segments.length === 1) return { name: 'referrals' };
+  if (first === 'referrals' && second && third === 'print' && segments.length === 3) return { name: 'referralPrint', id: second };
+  if (first === 'reports' && segments.length === 1) return { name: 'reports' };
   return { name: 'notFound', path };
 }
 
@@ -91,6 +97,12 @@ export function routePath(route: Route): string {
       return '/inventory';
     case 'handover':
       return route.hours ? `/handover?hours=${route.hours}` : '/handover';
+    case 'referrals':
+      return '/referrals';
+    case 'referralPrint':
+      return `/referrals/${encodeURIComponent(route.id)}/print`;
+    case 'reports':
+      return '/reports';
     case 'notFound':
       return route.path;
   }

@@ -13,6 +13,7 @@ import {
 import type { Alarm, Category, Episode, Metric, Patient, TestKind, TestResult } from '../api/types';
 import { CATEGORIES, RISK_ROWS, TEST_KINDS, TEST_RESULTS } from '../api/types';
 import { PriorityBadge, TierBadge } from '../components/Badges';
+import { ReferralPanel } from '../components/ReferralPanel';
 import { ErrorAlert, Loading } from '../components/ErrorAlert';
 import { TrendChart } from '../components/TrendChart';
 import { useAsync } from '../components/useAsync';
@@ -441,7 +442,7 @@ export function PatientPage({ id }: { id: string }) {
               <RiskBasisView patient={p} />
             </div>
           </section>
-          <EpisodeSection patient={p} onChanged={patient.reload} />
+          <EpisodeSection key={p.currentEpisode?.id ?? 'none'} patient={p} onChanged={patient.reload} />
           <TestsSection patientId={p.id} onChanged={patient.reload} />
           <section class="card mb-4" aria-labelledby="devices-heading">
             <div class="card-body">
@@ -490,6 +491,7 @@ export function PatientPage({ id }: { id: string }) {
               </div>
             </div>
           </section>
+          <ReferralPanel patientId={p.id} onClosed={patient.reload} />
           <AlarmHistory patientId={p.id} />
         </div>
       </div>

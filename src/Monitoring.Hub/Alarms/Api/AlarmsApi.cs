@@ -49,6 +49,7 @@ public static class AlarmsApi
         string? kind,
         string? since,
         string? limit,
+        string? teamId,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -85,6 +86,7 @@ public static class AlarmsApi
 
         var patient = errors.OptionalGuid("patientId", patientId);
         var clinic = errors.OptionalGuid("clinicId", clinicId);
+        var team = errors.OptionalGuid("teamId", teamId);
         DateTimeOffset? sinceFilter = null;
         if (since is not null)
         {
@@ -109,10 +111,10 @@ public static class AlarmsApi
             return Problems.Validation(errors);
         }
 
-        var found = await alarms.ListAsync(scope, new AlarmQuery(clinic, patient, stateFilter, openOnly, kindFilter, sinceFilter, take), cancellationToken);
+        var found = await alarms.ListAsync(scope, new AlarmQuery(clinic, patient, stateFilter, openOnly, kindFilter, sinceFilter, take, team), cancellationToken);
         IReadOnlyList<AlarmResponse> patients = [.. found.Select(AlarmResponse.From)];
-        // Administrators also see the hub's own alarms (no patient, no clinic; docs/api.md).
-        var hub = await operatorAlarms.ListAsync(scope, clinic, patient, stateFilter, openOnly, kindFilter, sinceFilter, take, cancellationToken);
+        // Administrators also see the hub's own alarms (no patient, no clinic, no team; docs/api.md).
+        var hub = team is not null ? [] : await operatorAlarms.ListAsync(scope, clinic, patient, stateFilter, openOnly, kindFilter, sinceFilter, take, cancellationToken);
         return TypedResults.Ok(hub.Count == 0 ? patients : [.. patients.Concat(hub).OrderByDescending(a => a.RaisedAt).Take(take)]);
     }
 

@@ -289,6 +289,7 @@ public sealed class AlarmStore(NpgsqlDataSource dataSource)
               AND (NOT @openOnly OR a.state <> 'resolved')
               AND (@kind::text IS NULL OR a.kind = @kind)
               AND (@since::timestamptz IS NULL OR a.last_updated_at >= @since)
+              AND (@teamId::uuid IS NULL OR a.patient_id IN (SELECT t.id FROM patients t WHERE t.team_id = @teamId))
             ORDER BY a.raised_at DESC, a.id DESC
             LIMIT @limit
             """,
@@ -302,6 +303,7 @@ public sealed class AlarmStore(NpgsqlDataSource dataSource)
                 kind = query.Kind is { } k ? AlarmWireNames.Of(k) : null,
                 since = query.Since,
                 limit = query.Limit,
+                teamId = query.TeamId,
             },
             cancellationToken: ct));
         return [.. rows.Select(r => r.ToStored())];

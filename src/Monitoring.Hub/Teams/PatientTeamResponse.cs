@@ -1,0 +1,3 @@
+namespace Monitoring.Hub.Teams;
+
+public sealed record PatientTeamResponse(Guid PatientId, Guid? TeamId, string? TeamName);

@@ -1,0 +1,3 @@
+namespace Monitoring.Hub.Teams;
+
+public sealed record TeamMemberResponse(string Name, string Role, string? Phone);
