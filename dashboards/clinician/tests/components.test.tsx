@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AlarmRow } from '../src/components/AlarmRow';
+import { AlarmGroupRow } from '../src/components/AlarmGroupRow';
 import { TierBadge } from '../src/components/Badges';
 import { ContactDialog } from '../src/components/ContactDialog';
 import { ApiError } from '../src/logic/problem';
 import { setLang } from '../src/i18n';
 import { alarm, T0 } from './fixtures';
-import { NO_PATIENT } from '../src/api/types';
+import { NO_PATIENT, type Alarm, type Tier } from '../src/api/types';
 
 let host: HTMLElement;
 
@@ -30,8 +30,12 @@ describe('TierBadge', () => {
   });
 });
 
-describe('AlarmRow', () => {
+describe('AlarmGroupRow', () => {
   const noop = async () => {};
+  // One alarm in its patient's row, as the wall shows it.
+  const AlarmRow = ({ alarm: a, ...rest }: { alarm: Alarm; patientName: string; tier: Tier | undefined; now: number; onAcknowledge: (a: Alarm) => Promise<void>; onResolve: (a: Alarm) => void }) => (
+    <AlarmGroupRow patientId={a.patientId} alarms={[a]} {...rest} />
+  );
 
   it('shows patient, tier, kind in words, value against threshold and time since raised', () => {
     const a = alarm({ id: 'a1', value: 91, threshold: 93, raisedAt: new Date(T0).toISOString() });
@@ -86,6 +90,13 @@ describe('AlarmRow', () => {
     expect(text).toContain('迟到数据');
     expect(text).toContain('已升级');
     expect(text).toContain('指标已恢复');
+  });
+
+  it('offers a referral from a high-priority patient alarm only (001 二(二)2(1): 尽快转诊)', () => {
+    render(<AlarmRow alarm={alarm({ id: 'a', priority: 'high' })} patientName="李四" tier={undefined} now={T0} onAcknowledge={noop} onResolve={() => {}} />, host);
+    expect(host.querySelector('a[aria-label="为李四发起转诊"]')).not.toBeNull();
+    render(<AlarmRow alarm={alarm({ id: 'b', priority: 'medium' })} patientName="李四" tier={undefined} now={T0} onAcknowledge={noop} onResolve={() => {}} />, host);
+    expect(host.querySelector('a[aria-label="为李四发起转诊"]')).toBeNull();
   });
 
   it('switches language', () => {

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { Alarm, Tier } from '../api/types';
+import { isOperatorAlarm, type Alarm, type Tier } from '../api/types';
 import { useT } from '../i18n';
-import { alarmKindName, alarmShortValue, alarmValueText, formatActor, formatClock, formatDuration } from '../logic/format';
+import { alarmKindName, alarmShortValue, alarmValueText, formatActor, formatAgo, formatClock, formatDuration } from '../logic/format';
 import { describeError } from '../logic/problem';
 import { href } from '../logic/route';
 import { toMillis } from '../logic/time';
@@ -78,11 +78,11 @@ function AlarmLine({
         {alarm.state === 'acknowledged' && alarm.acknowledgedBy && (
           <span
             class="mark mark-ack"
-            title={t.alarm.acknowledgedBy(formatActor(alarm.acknowledgedBy, t), formatDuration(now - toMillis(alarm.acknowledgedAt), t.duration))}
+            title={t.alarm.acknowledgedBy(formatActor(alarm.acknowledgedBy, t), formatAgo(now - toMillis(alarm.acknowledgedAt), t.duration))}
           >
             <span aria-hidden="true">✓ {formatActor(alarm.acknowledgedBy, t)}</span>
             <span class="visually-hidden">
-              {t.alarm.acknowledgedBy(formatActor(alarm.acknowledgedBy, t), formatDuration(now - toMillis(alarm.acknowledgedAt), t.duration))}
+              {t.alarm.acknowledgedBy(formatActor(alarm.acknowledgedBy, t), formatAgo(now - toMillis(alarm.acknowledgedAt), t.duration))}
             </span>
           </span>
         )}
@@ -103,6 +103,12 @@ function AlarmLine({
           >
             {busy ? t.alarm.acknowledging : t.alarm.acknowledge}
           </button>
+        )}
+        {alarm.priority === 'high' && !isOperatorAlarm(alarm) && (
+          // 001 二(二)2(1): SpO2 < 93 %, persistent high fever or dyspnea mean "尽快转诊" — the referral panel is one click away.
+          <a class="btn btn-outline-danger btn-sm" href={href({ name: 'patient', id: alarm.patientId })} aria-label={t.referral.fromAlarm(patientName)}>
+            {t.referral.title}
+          </a>
         )}
         <button type="button" class="btn btn-outline-light btn-sm" aria-label={t.alarm.resolveFor(patientName, kind)} onClick={() => onResolve(alarm)}>
           {t.alarm.resolve}
@@ -140,9 +146,14 @@ export function AlarmGroupRow({
       aria-label={t.triage.alarmsOf(patientName, alarms.length)}
     >
       <div class="agroup-who">
-        <a class="alarm-patient" href={href({ name: 'patient', id: patientId })}>
-          {patientName}
-        </a>
+        {isOperatorAlarm({ patientId }) ? (
+          // The hub's own alarms (administrators only): no patient page to open.
+          <span class="alarm-patient alarm-system">{t.alarm.hubItself}</span>
+        ) : (
+          <a class="alarm-patient" href={href({ name: 'patient', id: patientId })}>
+            {patientName}
+          </a>
+        )}
         {tier && <TierBadge tier={tier} />}
       </div>
       <ul class="agroup-alarms">
