@@ -18,7 +18,7 @@ public sealed class BenchmarkReport
         Header();
         Header($"- CPU: {machine.CpuModel}; {machine.ProcessorCount} logical processors (nproc {machine.Nproc}); memory {machine.Memory}");
         Header($"- {machine.Os}; {machine.Runtime}; {machine.Mosquitto}");
-        Header("- Broker: private Mosquitto on 127.0.0.1, persistence on, max_inflight_messages 20000, max_queued_messages 0, max_queued_bytes 1 GiB (the shipped queue settings); "
+        Header("- Broker: private Mosquitto on 127.0.0.1, persistence on, max_inflight_messages 20000, max_queued_messages 2147483647, max_queued_bytes 1 GiB (the shipped queue settings); "
             + "clients, broker and baseline tools share the machine.");
         Header($"- Payload: SenML, {payload.Size} bytes, e.g. `{payload.Text(0)}`");
         Header($"- Load average (1, 5, 15 min) at start: {MachineInfo.LoadAverage()}");

@@ -272,9 +272,10 @@ public sealed class MosquittoProcess : IAsyncDisposable
         config.AppendLine("persistence true");
         config.AppendLine(CultureInfo.InvariantCulture, $"persistence_location {Path.Combine(DataDirectory, "data")}/");
         // The project's queue settings (scripts/services/mosquitto.conf.template, docs/ingestion.md): a
-        // count limit drops acknowledged QoS 1 messages for a subscriber that falls behind; a byte
-        // limit protects memory. ExtraConfig may override them (later lines win).
-        config.AppendLine("max_queued_messages 0");
+        // count limit drops acknowledged QoS 1 messages for a subscriber that falls behind (the largest
+        // value, not 0: 0 disconnects a client whose publish is denied); a byte limit protects memory.
+        // ExtraConfig may override them (later lines win).
+        config.AppendLine("max_queued_messages 2147483647");
         config.AppendLine("max_queued_bytes 1073741824");
         config.AppendLine("max_inflight_messages 20000");
         config.AppendLine(CultureInfo.InvariantCulture, $"log_dest file {LogPath}");
