@@ -10,8 +10,8 @@ test('an alarm becomes a referral tracked to admission, and the daily status sho
   await publishTelemetry(hub, patient, desaturation());
   await expect(alarmRow(page, patient.id)).toBeVisible({ timeout: WITHIN });
 
-  // From the alarm on the wall to the patient's referral panel.
-  await alarmRow(page, patient.id).getByRole('link', { name: `为${patient.name}发起转诊` }).click();
+  // From the alarm on the wall to the patient's referral panel (the link is the patient row's).
+  await page.locator(`li.agroup[data-patient-id="${patient.id}"]`).getByRole('link', { name: `为${patient.name}发起转诊` }).click();
   const panel = page.locator('section[aria-labelledby="referral-heading"]');
   await expect(panel.getByRole('heading', { name: '转诊' })).toBeVisible({ timeout: WITHIN });
   // The open SpO2 alarm is the trigger: SpO2 < 93 % suggests a designated hospital (003 二(二)2(3)).

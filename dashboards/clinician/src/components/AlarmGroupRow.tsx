@@ -104,12 +104,6 @@ function AlarmLine({
             {busy ? t.alarm.acknowledging : t.alarm.acknowledge}
           </button>
         )}
-        {alarm.priority === 'high' && !isOperatorAlarm(alarm) && (
-          // 001 二(二)2(1): SpO2 < 93 %, persistent high fever or dyspnea mean "尽快转诊" — the referral panel is one click away.
-          <a class="btn btn-outline-danger btn-sm" href={href({ name: 'patient', id: alarm.patientId })} aria-label={t.referral.fromAlarm(patientName)}>
-            {t.referral.title}
-          </a>
-        )}
         <button type="button" class="btn btn-outline-light btn-sm" aria-label={t.alarm.resolveFor(patientName, kind)} onClick={() => onResolve(alarm)}>
           {t.alarm.resolve}
         </button>
@@ -155,6 +149,13 @@ export function AlarmGroupRow({
           </a>
         )}
         {tier && <TierBadge tier={tier} />}
+        {!isOperatorAlarm({ patientId }) && alarms.some((a) => a.priority === 'high') && (
+          // 001 二(二)2(1): SpO2 < 93 %, persistent high fever or dyspnea mean "尽快转诊". A referral is the
+          // patient's, so one link per row, beside the name (per alarm it pushed lines to wrap).
+          <a class="btn btn-outline-danger agroup-refer" href={href({ name: 'patient', id: patientId })} aria-label={t.referral.fromAlarm(patientName)}>
+            {t.referral.title}
+          </a>
+        )}
       </div>
       <ul class="agroup-alarms">
         {alarms.map((a) => (
