@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { completeFollowUp, getWorklist, listClinics, recordContact } from '../api/endpoints';
+import { completeFollowUp, getWorklist, listClinics, listTeams, recordContact } from '../api/endpoints';
 import type { Channel, Clinic, WorklistEntry } from '../api/types';
 import { me } from '../auth/session';
 import { TierBadge } from '../components/Badges';
@@ -158,7 +158,9 @@ export function WorklistPage({ clinicId }: { clinicId?: string | undefined }) {
   const [pending, setPending] = useState<Pending | null>(null);
   const [notice, setNotice] = useState('');
   const clinics = useAsync(() => listClinics(), []);
-  const worklist = useAsync(async () => ({ entries: await getWorklist(clinicId), at: Date.now() }), [clinicId]);
+  const teams = useAsync(() => listTeams(), []);
+  const [teamId, setTeamId] = useState('');
+  const worklist = useAsync(async () => ({ entries: await getWorklist(clinicId, undefined, teamId || undefined), at: Date.now() }), [clinicId, teamId]);
 
   useEffect(() => {
     const timer = setInterval(worklist.reload, REFRESH_MS);
@@ -212,6 +214,23 @@ export function WorklistPage({ clinicId }: { clinicId?: string | undefined }) {
                   {c.name}
                 </option>
               ))}
+            </select>
+          </div>
+        )}
+        {(teams.data ?? []).length > 0 && (
+          <div>
+            <label class="form-label mb-1" for="wl-team">
+              {t.worklist.team}
+            </label>
+            <select id="wl-team" class="form-select" value={teamId} onChange={(e) => setTeamId(e.currentTarget.value)}>
+              <option value="">{t.worklist.allTeams}</option>
+              {(teams.data ?? [])
+                .filter((team) => !clinicId || team.clinicId === clinicId)
+                .map((team) => (
+                  <option key={team.id} value={team.id}>
+                    {team.name}
+                  </option>
+                ))}
             </select>
           </div>
         )}
