@@ -159,7 +159,10 @@ export function WorklistPage({ clinicId }: { clinicId?: string | undefined }) {
   const [notice, setNotice] = useState('');
   const clinics = useAsync(() => listClinics(), []);
   const teams = useAsync(() => listTeams(), []);
-  const [teamId, setTeamId] = useState('');
+  const [chosenTeam, setChosenTeam] = useState('');
+  // Grid teams (包保小分队, seed 004 §7) of the clinic shown; a team of another clinic stops filtering.
+  const clinicTeams = (teams.data ?? []).filter((team) => !clinicId || team.clinicId === clinicId);
+  const teamId = clinicTeams.some((team) => team.id === chosenTeam) ? chosenTeam : '';
   const worklist = useAsync(async () => ({ entries: await getWorklist(clinicId, undefined, teamId || undefined), at: Date.now() }), [clinicId, teamId]);
 
   useEffect(() => {
@@ -217,20 +220,18 @@ export function WorklistPage({ clinicId }: { clinicId?: string | undefined }) {
             </select>
           </div>
         )}
-        {(teams.data ?? []).length > 0 && (
+        {clinicTeams.length > 0 && (
           <div>
             <label class="form-label mb-1" for="wl-team">
               {t.worklist.team}
             </label>
-            <select id="wl-team" class="form-select" value={teamId} onChange={(e) => setTeamId(e.currentTarget.value)}>
+            <select id="wl-team" class="form-select" value={teamId} onChange={(e) => setChosenTeam(e.currentTarget.value)}>
               <option value="">{t.worklist.allTeams}</option>
-              {(teams.data ?? [])
-                .filter((team) => !clinicId || team.clinicId === clinicId)
-                .map((team) => (
-                  <option key={team.id} value={team.id}>
-                    {team.name}
-                  </option>
-                ))}
+              {clinicTeams.map((team) => (
+                <option key={team.id} value={team.id}>
+                  {team.name}
+                </option>
+              ))}
             </select>
           </div>
         )}
