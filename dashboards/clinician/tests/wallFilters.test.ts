@@ -3,7 +3,9 @@ import { parseRoute, routePath } from '../src/logic/route';
 import { alarmMatches, isFiltering, parseWallFilters, patientMatches, toggleFilter, wallFiltersQuery } from '../src/logic/wallFilters';
 import { alarm, patient } from './fixtures';
 
-const ctx = { tierOf: (id: string) => (id === 'red-patient' ? 'red' : undefined) };
+const TEAMS: Record<string, string> = { 'red-patient': 'team-east', 'east-patient': 'team-east', 'west-patient': 'team-west' };
+const ctx = { tierOf: (id: string) => (id === 'red-patient' ? 'red' : undefined), teamOf: (id: string) => TEAMS[id] };
+const EAST = '6f1c2a4e-0d3b-4c55-9a7e-2b8f01d4e9a1';
 
 describe('wall filters in the URL', () => {
   it('reads tier, priority, kind and clinic, dropping values that cannot be', () => {
@@ -22,6 +24,13 @@ describe('wall filters in the URL', () => {
     expect(routePath(route)).toBe('/?priority=high&kind=fever');
     expect(parseRoute('#/')).toEqual({ name: 'wall' });
     expect(routePath({ name: 'wall' })).toBe('/');
+  });
+
+  it('round-trips a grid team (a uuid) with the other filters, and drops one that is not a code', () => {
+    const route = parseRoute(`#/?tier=red&team=${EAST}`);
+    expect(route).toEqual({ name: 'wall', filters: { tier: ['red'], team: [EAST] } });
+    expect(routePath(route)).toBe(`/?tier=red&team=${EAST}`);
+    expect(parseWallFilters(new URLSearchParams('team=a%20b;drop'))).toEqual({});
   });
 
   it('toggles a value on and off, and an empty dimension stops filtering', () => {
@@ -47,5 +56,17 @@ describe('what a filter keeps', () => {
     expect(patientMatches(red, [], { clinic: ['c2'] }, ctx)).toBe(false);
     expect(patientMatches(red, [], { kind: ['fever'] }, ctx)).toBe(false);
     expect(patientMatches(red, [alarm({ id: 'f', patientId: 'red-patient', kind: 'fever' })], { kind: ['fever'] }, ctx)).toBe(true);
+  });
+
+  it('keeps only the chosen grid team\'s patients\' alarms and tiles, the team read from the patient directory', () => {
+    const team = { team: ['team-east'] };
+    expect(alarmMatches(alarm({ id: 'e', patientId: 'east-patient' }), team, ctx)).toBe(true);
+    expect(alarmMatches(alarm({ id: 'w', patientId: 'west-patient' }), team, ctx)).toBe(false);
+    expect(alarmMatches(alarm({ id: 'n', patientId: 'no-team-patient' }), team, ctx)).toBe(false);
+    expect(alarmMatches(alarm({ id: 'r', patientId: 'red-patient', priority: 'low' }), { ...team, priority: ['high'] }, ctx)).toBe(false);
+
+    expect(patientMatches(patient({ id: 'east-patient', teamId: 'team-east' }), [], team, ctx)).toBe(true);
+    expect(patientMatches(patient({ id: 'west-patient', teamId: 'team-west' }), [], team, ctx)).toBe(false);
+    expect(patientMatches(patient({ id: 'no-team-patient', teamId: null }), [], team, ctx)).toBe(false);
   });
 });

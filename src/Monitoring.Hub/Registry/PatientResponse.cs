@@ -7,7 +7,8 @@ namespace Monitoring.Hub.Registry;
 /// A patient as the API shows it. <see cref="AgeYears"/> and the age-derived categories are
 /// computed at the clinic-local date of the request; the tier is the one stored at the last
 /// change (with its basis). <see cref="TierHistory"/> and <see cref="CurrentEpisode"/> appear on
-/// <c>GET /api/patients/{id}</c> only.
+/// <c>GET /api/patients/{id}</c> only. <see cref="GridTeam"/> is the old free-text label;
+/// <see cref="TeamId"/> is the grid team (包保小分队, 004 §7) set by <c>PUT /api/patients/{id}/team</c>.
 /// </summary>
 public sealed record PatientResponse(
     Guid Id,
@@ -23,6 +24,7 @@ public sealed record PatientResponse(
     bool UrgentNeed,
     int ServiceLevel,
     string? GridTeam,
+    Guid? TeamId,
     RiskTier RiskTier,
     RiskBasisResponse RiskBasis,
     DateTimeOffset CreatedAt,

@@ -11,7 +11,7 @@ internal sealed class PatientRow
     public const string Select =
         """
         SELECT p.id, p.clinic_id, c.time_zone AS clinic_time_zone, p.name, p.birth_date, p.sex, p.underlying_disease,
-               p.vaccination, p.urgent_need, p.grid_team, p.pregnancy_risk, p.gestational_week, p.risk_tier,
+               p.vaccination, p.urgent_need, p.grid_team, p.team_id, p.pregnancy_risk, p.gestational_week, p.risk_tier,
                p.risk_basis::text AS risk_basis, p.created_at, p.updated_at,
                ARRAY(SELECT pc.code FROM patient_categories pc WHERE pc.patient_id = p.id ORDER BY pc.code) AS categories
         FROM patients p JOIN clinics c ON c.id = p.clinic_id
@@ -36,6 +36,8 @@ internal sealed class PatientRow
     public bool UrgentNeed { get; set; }
 
     public string? GridTeam { get; set; }
+
+    public Guid? TeamId { get; set; }
 
     public string? PregnancyRisk { get; set; }
 
@@ -90,6 +92,7 @@ internal sealed class PatientRow
             UrgentNeed,
             (int)ServiceLevelPolicy.For(tier, UrgentNeed),
             GridTeam,
+            TeamId,
             tier,
             Basis,
             CreatedAt,

@@ -370,5 +370,30 @@ public sealed class PatientsApiTests(HubFixture hub) : IClassFixture<HubFixture>
         Assert.False(patient.TryGetProperty("currentEpisode", out _));
     }
 
+    [Fact]
+    public async Task APatientPutInAGridTeamCarriesTheTeamIdAloneAndInTheList()
+    {
+        var clinic = await hub.CreateClinicAsync();
+        var nurse = await hub.CreateNurseAsync(clinic);
+        using var created = await nurse.Client.PostJsonAsync("/api/teams", new { name = "东片", members = new[] { new { name = "张医生", role = "doctor" } } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var team = (await created.ReadJsonAsync()).GetProperty("id").GetGuid();
+        var member = (await HubFixture.CreatePatientAsync(nurse.Client, clinic)).GetProperty("id").GetGuid();
+        var outsider = await HubFixture.CreatePatientAsync(nurse.Client, clinic);
+        using var assigned = await nurse.Client.PutJsonAsync($"/api/patients/{member}/team", new { teamId = team });
+        Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
+
+        var single = await nurse.Client.GetJsonAsync($"/api/patients/{member}");
+        var list = (await nurse.Client.GetJsonAsync($"/api/patients?clinicId={clinic}")).EnumerateArray()
+            .ToDictionary(p => p.GetProperty("id").GetGuid(), p => p.GetProperty("teamId"));
+
+        Assert.Equal(team, single.GetProperty("teamId").GetGuid());
+        Assert.Equal(team, list[member].GetGuid());
+        Assert.Equal(JsonValueKind.Null, outsider.GetProperty("teamId").ValueKind);
+        Assert.Equal(JsonValueKind.Null, list[outsider.GetProperty("id").GetGuid()].ValueKind);
+        // The free-text label is another field and stays as it was.
+        Assert.Equal(JsonValueKind.Null, single.GetProperty("gridTeam").ValueKind);
+    }
+
     private static List<Guid> Ids(JsonElement patients) => [.. patients.EnumerateArray().Select(p => p.GetProperty("id").GetGuid())];
 }

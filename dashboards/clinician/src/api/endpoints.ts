@@ -10,6 +10,7 @@ import type {
   DeviceKind,
   Episode,
   FollowUp,
+  GridTeam,
   Inventory,
   LabTest,
   LoginResponse,
@@ -62,6 +63,8 @@ export const resetPassword = (id: string) =>
   request<{ user: UserAccount; temporaryPassword: string }>('POST', `/api/users/${encodeURIComponent(id)}/reset-password`, { body: {} });
 
 export const listClinics = () => request<Clinic[]>('GET', '/api/clinics');
+/** The grid teams (包保小分队) of the caller's clinic (an admin's: of every clinic). */
+export const listTeams = () => request<GridTeam[]>('GET', '/api/teams');
 export const getClinic = (id: string) => request<Clinic>('GET', `/api/clinics/${encodeURIComponent(id)}`);
 export const getInventory = (clinicId: string) =>
   request<Inventory>('GET', `/api/clinics/${encodeURIComponent(clinicId)}/inventory`);
@@ -143,8 +146,8 @@ export function getVitals(patientId: string, metric: Metric, from: Date, to: Dat
 }
 
 /** Who needs contacting (docs/scheduling.md): open follow-ups and this week's contact cadence per patient. */
-export const getWorklist = (clinicId?: string, signal?: AbortSignal) =>
-  request<WorklistEntry[]>('GET', '/api/worklist', { query: { clinicId }, ...(signal ? { signal } : {}) });
+export const getWorklist = (clinicId?: string, signal?: AbortSignal, teamId?: string) =>
+  request<WorklistEntry[]>('GET', '/api/worklist', { query: { clinicId, teamId }, ...(signal ? { signal } : {}) });
 export const completeFollowUp = (id: string, body: { channel: Channel; outcome: string; note?: string }) =>
   request<FollowUp>('POST', `/api/followups/${encodeURIComponent(id)}/complete`, { body });
 export const recordContact = (patientId: string, body: { channel: Channel; note?: string }) =>

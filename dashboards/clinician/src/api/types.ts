@@ -200,6 +200,14 @@ export interface Clinic {
   timeZone: string;
 }
 
+/** A clinic's grid team (包保小分队, seed 004 §7), as GET /api/teams lists it. */
+export interface GridTeam {
+  id: string;
+  clinicId: string;
+  name: string;
+  patients: number;
+}
+
 export interface RiskBasis {
   method: 'table' | 'score';
   row?: string;
@@ -250,6 +258,8 @@ export interface Patient {
   urgentNeed?: boolean;
   serviceLevel?: number;
   gridTeam?: string | null;
+  /** The grid team (包保小分队) looking after the patient; null when none. */
+  teamId?: string | null;
   riskTier: Tier;
   riskBasis: RiskBasis;
   currentEpisode?: Episode | null;

@@ -366,6 +366,8 @@ export const en: Messages = {
     intro: 'Follow-ups and contacts for patients in home treatment: red first, most overdue first.',
     clinic: 'Clinic',
     allClinics: 'All clinics',
+    team: 'Grid team',
+    allTeams: 'All teams',
     showAll: 'Show every patient (also those with nothing due today)',
     clinicToday: (clinic, date) => `${clinic} · clinic date ${date}`,
     summary: {
@@ -469,6 +471,8 @@ export const en: Messages = {
     filterClinic: 'Clinic',
     anyKind: 'All kinds',
     anyClinic: 'All clinics',
+    filterTeam: 'Grid team',
+    anyTeam: 'All teams',
     clearFilters: 'Clear filters',
     filteredOut: (shown, total) => `Alarms of ${shown} of ${total} patients`,
     alarmsOf: (name, n) => `${n} ${n === 1 ? 'alarm' : 'alarms'} of ${name}`,

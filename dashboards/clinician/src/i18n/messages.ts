@@ -351,6 +351,8 @@ export interface Messages {
     intro: string;
     clinic: string;
     allClinics: string;
+    team: string;
+    allTeams: string;
     showAll: string;
     clinicToday: (clinic: string, date: string) => string;
     summary: {
@@ -448,6 +450,8 @@ export interface Messages {
     filterClinic: string;
     anyKind: string;
     anyClinic: string;
+    filterTeam: string;
+    anyTeam: string;
     clearFilters: string;
     filteredOut: (shown: number, total: number) => string;
     alarmsOf: (name: string, n: number) => string;

@@ -365,6 +365,8 @@ export const zhCN: Messages = {
     intro: '居家治疗患者的随访与联系：红色标识优先，逾期最久的排在最前。',
     clinic: '机构',
     allClinics: '全部机构',
+    team: '包保小分队',
+    allTeams: '全部小分队',
     showAll: '显示全部患者（包括今日无待办的）',
     clinicToday: (clinic, date) => `${clinic} · 机构当地日期 ${date}`,
     summary: {
@@ -468,6 +470,8 @@ export const zhCN: Messages = {
     filterClinic: '机构',
     anyKind: '全部类型',
     anyClinic: '全部机构',
+    filterTeam: '包保小分队',
+    anyTeam: '全部小分队',
     clearFilters: '清除筛选',
     filteredOut: (shown, total) => `显示 ${shown} / ${total} 名患者的告警`,
     alarmsOf: (name, n) => `${name} 的 ${n} 条告警`,

@@ -4,11 +4,13 @@ import { PRIORITIES, TIERS } from '../api/types';
 // The alarm wall's filters, kept in the URL (#/?tier=red,yellow&priority=high&kind=spo2_low&clinic=…)
 // so a reload or a shared link shows the same wall. Each filter is one dimension below: a URL
 // parameter, the values it may take, and how to read it off an alarm and off a monitored patient.
-// Another filter (e.g. the grid team, once patients carry one) is one more entry.
+// Another filter is one more entry (the grid team was one).
 
 export interface FilterContext {
   /** The patient's tier as the registry says now (an alarm carries the tier it was raised with). */
   tierOf(patientId: string): string | undefined;
+  /** The patient's grid team (包保小分队, seed 004 §7) from the patient directory; an alarm carries none. */
+  teamOf(patientId: string): string | null | undefined;
 }
 
 interface Dimension {
@@ -31,6 +33,7 @@ export const WALL_DIMENSIONS = {
   priority: { param: 'priority', values: PRIORITIES, ofAlarm: (a) => a.priority, ofPatient: null },
   kind: { param: 'kind', values: null, ofAlarm: (a) => a.kind, ofPatient: null },
   clinic: { param: 'clinic', values: null, ofAlarm: (a) => a.clinicId, ofPatient: (p) => p.clinicId },
+  team: { param: 'team', values: null, ofAlarm: (a, ctx) => ctx.teamOf(a.patientId), ofPatient: (p) => p.teamId },
 } satisfies Record<string, Dimension>;
 
 export type WallDimension = keyof typeof WALL_DIMENSIONS;
@@ -98,7 +101,7 @@ export function alarmMatches(alarm: Alarm, filters: WallFilters, ctx: FilterCont
 }
 
 /**
- * A monitored patient's tile stays when the patient-level filters (tier, clinic) hold; with an alarm
+ * A monitored patient's tile stays when the patient-level filters (tier, clinic, team) hold; with an alarm
  * filter (priority, kind) only patients with a matching open alarm stay.
  */
 export function patientMatches(patient: Patient, alarms: readonly Alarm[], filters: WallFilters, ctx: FilterContext): boolean {

@@ -1,8 +1,8 @@
 import { computed } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { audioBlocked, unlockAudio } from '../audio/beeper';
-import { listClinics } from '../api/endpoints';
-import type { Alarm, Clinic, Patient } from '../api/types';
+import { listClinics, listTeams } from '../api/endpoints';
+import type { Alarm, Clinic, GridTeam, Patient } from '../api/types';
 import { ALARM_KINDS, PRIORITIES, TIERS } from '../api/types';
 import { me } from '../auth/session';
 import { AlarmGroupRow } from '../components/AlarmGroupRow';
@@ -96,7 +96,17 @@ function WallSummary({ alarms }: { alarms: readonly Alarm[] }) {
   );
 }
 
-function FilterBar({ filters, kinds, clinics }: { filters: WallFilters; kinds: readonly string[]; clinics: readonly Clinic[] }) {
+function FilterBar({
+  filters,
+  kinds,
+  clinics,
+  teams,
+}: {
+  filters: WallFilters;
+  kinds: readonly string[];
+  clinics: readonly Clinic[];
+  teams: readonly GridTeam[];
+}) {
   const t = useT();
   const go = (next: WallFilters) => navigate(isFiltering(next) ? { name: 'wall', filters: next } : { name: 'wall' }, true);
   const chip = (dim: WallDimension, value: string, label: string, extra = '') => {
@@ -152,6 +162,26 @@ function FilterBar({ filters, kinds, clinics }: { filters: WallFilters; kinds: r
             {clinics.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+      {teams.length > 0 && (
+        <>
+          <label class="filter-label" for="wall-team">
+            {t.triage.filterTeam}
+          </label>
+          <select
+            id="wall-team"
+            class="form-select form-select-sm filter-select"
+            value={filters.team?.[0] ?? ''}
+            onChange={(e) => go(setFilter(filters, 'team', e.currentTarget.value ? [e.currentTarget.value] : []))}
+          >
+            <option value="">{t.triage.anyTeam}</option>
+            {teams.map((team) => (
+              <option key={team.id} value={team.id}>
+                {clinics.length > 1 ? `${team.name} · ${clinics.find((c) => c.id === team.clinicId)?.name ?? ''}` : team.name}
               </option>
             ))}
           </select>
@@ -262,7 +292,12 @@ export function AlarmWallPage({ filters = NO_FILTERS }: { filters?: WallFilters 
   const clinics = useAsync(() => (admin ? listClinics() : Promise.resolve([] as Clinic[])), [admin]);
   const all = openAlarms.value;
   const patients = patientsById.value;
-  const ctx = useMemo<FilterContext>(() => ({ tierOf: (id) => patients.get(id)?.riskTier }), [patients]);
+  // Only shown when the clinic has grid teams (包保小分队, seed 004 §7); the wall works without them.
+  const teams = useAsync(() => listTeams(), []);
+  const ctx = useMemo<FilterContext>(
+    () => ({ tierOf: (id) => patients.get(id)?.riskTier, teamOf: (id) => patients.get(id)?.teamId }),
+    [patients],
+  );
   const clinicFilter = filters.clinic;
   const headerAlarms = clinicFilter ? all.filter((a) => clinicFilter.includes(a.clinicId)) : all;
   const kinds = useMemo(() => {
@@ -281,7 +316,7 @@ export function AlarmWallPage({ filters = NO_FILTERS }: { filters?: WallFilters 
         <WallSummary alarms={headerAlarms} />
         <SoundControl />
       </div>
-      <FilterBar filters={filters} kinds={kinds} clinics={clinics.data ?? []} />
+      <FilterBar filters={filters} kinds={kinds} clinics={clinics.data ?? []} teams={teams.data ?? []} />
       <section class="wall-alarms" aria-labelledby="alarms-heading">
         <AlarmGroups filters={filters} ctx={ctx} onResolve={setResolving} />
       </section>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { completeFollowUp, getWorklist, listClinics, recordContact } from '../api/endpoints';
+import { completeFollowUp, getWorklist, listClinics, listTeams, recordContact } from '../api/endpoints';
 import type { Channel, Clinic, WorklistEntry } from '../api/types';
 import { me } from '../auth/session';
 import { TierBadge } from '../components/Badges';
@@ -158,7 +158,12 @@ export function WorklistPage({ clinicId }: { clinicId?: string | undefined }) {
   const [pending, setPending] = useState<Pending | null>(null);
   const [notice, setNotice] = useState('');
   const clinics = useAsync(() => listClinics(), []);
-  const worklist = useAsync(async () => ({ entries: await getWorklist(clinicId), at: Date.now() }), [clinicId]);
+  const teams = useAsync(() => listTeams(), []);
+  const [chosenTeam, setChosenTeam] = useState('');
+  // Grid teams (包保小分队, seed 004 §7) of the clinic shown; a team of another clinic stops filtering.
+  const clinicTeams = (teams.data ?? []).filter((team) => !clinicId || team.clinicId === clinicId);
+  const teamId = clinicTeams.some((team) => team.id === chosenTeam) ? chosenTeam : '';
+  const worklist = useAsync(async () => ({ entries: await getWorklist(clinicId, undefined, teamId || undefined), at: Date.now() }), [clinicId, teamId]);
 
   useEffect(() => {
     const timer = setInterval(worklist.reload, REFRESH_MS);
@@ -210,6 +215,21 @@ export function WorklistPage({ clinicId }: { clinicId?: string | undefined }) {
               {(clinics.data ?? []).map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        {clinicTeams.length > 0 && (
+          <div>
+            <label class="form-label mb-1" for="wl-team">
+              {t.worklist.team}
+            </label>
+            <select id="wl-team" class="form-select" value={teamId} onChange={(e) => setChosenTeam(e.currentTarget.value)}>
+              <option value="">{t.worklist.allTeams}</option>
+              {clinicTeams.map((team) => (
+                <option key={team.id} value={team.id}>
+                  {team.name}
                 </option>
               ))}
             </select>
