@@ -13,8 +13,10 @@ namespace Monitoring.Hub.Realtime;
 /// <summary>
 /// The one ordered sink of everything pushed on <c>/hubs/alarms</c>: the alarm engine's event stream
 /// (<see cref="IAlarmEventSubscriber"/>: alarms after they are committed, readings for throttled
-/// vitals), and each new connection's snapshot. The engine's internal events become the contract's
-/// <see cref="AlarmResponse"/> and <see cref="VitalsSample"/> here, at the edge.
+/// vitals), each new connection's snapshot, and the referral steps recorded on this hub. The engine's
+/// internal events become the contract's <see cref="AlarmResponse"/> and <see cref="VitalsSample"/> here,
+/// at the edge, each open alarm with the referral it started (<see cref="AlarmResponse.Referral"/>): read
+/// from PostgreSQL when the open alarms are (re)loaded, kept current by <see cref="ReferralChangedAsync"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -32,12 +34,14 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
 {
     private readonly IHubContext<AlarmHub, IAlarmClient> _hub;
     private readonly IRealtimeRelay _relay;
+    private readonly IAlarmReferrals _alarmReferrals;
     private readonly TimeProvider _time;
     private readonly AlarmMetrics _metrics;
     private readonly ILogger<RealtimePublisher> _logger;
     private readonly RealtimeOptions _options;
     private readonly Channel<Item> _items;
     private readonly Dictionary<Guid, AlarmResponse> _open = [];
+    private readonly Dictionary<Guid, AlarmReferral> _referrals = [];
     private readonly Dictionary<Guid, PatientVitals> _vitals = [];
     private readonly HashSet<Guid> _pendingVitals = [];
     private readonly List<ConnectedItem> _waitingForAlarms = [];
@@ -49,6 +53,7 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
     public RealtimePublisher(
         IHubContext<AlarmHub, IAlarmClient> hub,
         IRealtimeRelay relay,
+        IAlarmReferrals alarmReferrals,
         TimeProvider time,
         AlarmMetrics metrics,
         IOptions<RealtimeOptions> options,
@@ -57,6 +62,7 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
         ArgumentNullException.ThrowIfNull(options);
         _hub = hub;
         _relay = relay;
+        _alarmReferrals = alarmReferrals;
         _time = time;
         _metrics = metrics;
         _logger = logger;
@@ -93,6 +99,14 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
                 throw new ArgumentOutOfRangeException(nameof(alarmEvent), alarmEvent.GetType().Name, "not an event of the alarm engine");
         }
     }
+
+    /// <summary>
+    /// A referral started from <paramref name="alarmId"/> was requested or took a step (committed): the
+    /// alarm, while open, is sent again as <c>alarmChanged</c> to its clinic (and the administrators)
+    /// carrying the referral's state, and later copies of it carry it too.
+    /// </summary>
+    public ValueTask ReferralChangedAsync(Guid alarmId, AlarmReferral referral, CancellationToken ct) =>
+        _items.Writer.WriteAsync(new ReferralItem(alarmId, referral), ct);
 
     /// <summary>A new connection: it gets its snapshot, then joins its group.</summary>
     public ValueTask ConnectedAsync(string connectionId, ClinicScope scope, CancellationToken ct) =>
@@ -146,6 +160,9 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
             case AlarmItem alarm:
                 await PublishAlarmAsync(alarm);
                 break;
+            case ReferralItem referral:
+                await PublishReferralAsync(referral);
+                break;
             case VitalsItem vitals:
                 TakeVitals(vitals.Readings);
                 break;
@@ -162,7 +179,7 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
                 snapshot.Result.TrySetResult(Snapshot(snapshot.Scope));
                 break;
             case InitialItem initial:
-                Initialize(initial);
+                await InitializeAsync(initial);
 
                 _initialized = true;
                 foreach (var waiting in _waitingForAlarms)
@@ -175,14 +192,51 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
         }
     }
 
-    private void Initialize(InitialItem initial)
+    private async Task InitializeAsync(InitialItem initial)
     {
         // The alarm engine's own list (start-up, a hub that became the leader, a follower's merged view) is the truth.
         _open.Clear();
+        _referrals.Clear();
+        try
+        {
+            // Bounded: the loop also carries every alarm push.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            foreach (var (alarmId, referral) in await _alarmReferrals.OfAlarmsAsync([.. initial.Open.Select(a => a.Id)], timeout.Token))
+            {
+                _referrals[alarmId] = referral;
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The engine has just read the same database; should it be gone now, the wall still gets its
+            // alarms (without their referrals until the next step or reload) rather than no snapshot at all.
+            LogReferralsUnreadable(_logger, ex, initial.Open.Count);
+        }
+
         foreach (var alarm in initial.Open)
         {
-            _open[alarm.Id] = AlarmResponse.From(alarm);
+            _open[alarm.Id] = Present(alarm);
         }
+    }
+
+    private AlarmResponse Present(Alarms.Storage.StoredAlarm alarm)
+    {
+        var response = AlarmResponse.From(alarm);
+        return _referrals.TryGetValue(alarm.Id, out var referral) ? response with { Referral = referral } : response;
+    }
+
+    private async Task PublishReferralAsync(ReferralItem item)
+    {
+        // Only an open alarm is on a wall; a closed one shows its referral when it is read (the API joins it).
+        if (!_open.TryGetValue(item.AlarmId, out var shown))
+        {
+            return;
+        }
+
+        _referrals[item.AlarmId] = item.Referral;
+        var alarm = shown with { Referral = item.Referral };
+        _open[alarm.Id] = alarm;
+        await TrackAsync(_hub.Clients.Groups(RealtimeGroups.Clinic(alarm.ClinicId), RealtimeGroups.Admins).AlarmChanged(alarm));
     }
 
     private async Task PublishAlarmAsync(AlarmItem item)
@@ -194,10 +248,11 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
             return;
         }
 
-        var alarm = AlarmResponse.From(changed.Alarm);
+        var alarm = Present(changed.Alarm);
         if (!changed.Alarm.Record.IsOpen)
         {
             _open.Remove(alarm.Id);
+            _referrals.Remove(alarm.Id);
         }
         else
         {
@@ -336,6 +391,8 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
 
     private sealed record AlarmItem(AlarmChanged Changed) : Item;
 
+    private sealed record ReferralItem(Guid AlarmId, AlarmReferral Referral) : Item;
+
     private sealed record VitalsItem(IReadOnlyList<AttributedReading> Readings) : Item;
 
     private sealed record ConnectedItem(string ConnectionId, ClinicScope Scope) : Item;
@@ -354,6 +411,9 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Publishing a {Item} to the dashboards failed")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string item);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The referrals of the {Count} open alarms could not be read; the wall shows them without until their next change")]
+    private static partial void LogReferralsUnreadable(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A send to a dashboard connection failed (it is gone; it re-syncs on reconnect): {Reason}")]
     private static partial void LogSendFailed(ILogger logger, string reason);

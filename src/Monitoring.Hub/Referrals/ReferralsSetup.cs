@@ -9,7 +9,8 @@ public static class ReferralsSetup
     /// <summary>
     /// Referrals: the store, the stalled-referral sweep (run by Quartz, see <c>AddScheduling()</c>) that
     /// raises through the reminder path of <c>AddFollowUps()</c>, and the options. Ends home treatment
-    /// through the registry's <c>EpisodeStore</c> (<c>AddRegistry()</c>).
+    /// through the registry's <c>EpisodeStore</c> (<c>AddRegistry()</c>). Answers <see cref="Alarms.Api.IAlarmReferrals"/>
+    /// for the alarm API and the realtime publisher (an alarm shows the referral it started).
     /// </summary>
     public static IServiceCollection AddReferrals(this IServiceCollection services)
     {
@@ -20,6 +21,7 @@ public static class ReferralsSetup
         services.AddSingleton<ReferralStore>();
         services.AddSingleton<ReferralStalledSweep>();
         services.AddSingleton<Handoff.HandoffSource>();
+        services.AddSingleton<Alarms.Api.IAlarmReferrals, AlarmReferralReader>();
         return services;
     }
 

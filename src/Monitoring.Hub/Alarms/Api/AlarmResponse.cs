@@ -7,7 +7,8 @@ namespace Monitoring.Hub.Alarms.Api;
 /// An alarm as the API and SignalR show it: the contract's fields (<c>id</c> … <c>resolvedAt</c>)
 /// and extensions for the alarm wall and the handover page (worst value, count, "condition
 /// cleared", notes, who resolved it, the patient's name and tier, and <see cref="LastUpdatedAt"/>,
-/// which orders two copies of the same alarm).
+/// which orders two copies of the same alarm), and the referral started from it (<see cref="Referral"/>,
+/// joined at the edge: the engine's alarms do not carry it).
 /// </summary>
 public sealed record AlarmResponse(
     Guid Id,
@@ -67,6 +68,9 @@ public sealed record AlarmResponse(
     public string? PatientName { get; init; }
 
     public string? PatientTier { get; init; }
+
+    /// <summary>The referral started from this alarm (转诊, docs/referrals.md), or null; its state is kept current on the wall.</summary>
+    public AlarmReferral? Referral { get; init; }
 
     public static AlarmResponse From(StoredAlarm alarm)
     {

@@ -15,7 +15,8 @@ namespace Monitoring.Hub.Alarms.Api;
 /// <c>GET /api/alarms/{id}</c>, and the clinician's transitions <c>acknowledge</c> and
 /// <c>resolve</c>, which go through the alarm engine's port (<see cref="IAlarmEngine"/>, so they are
 /// ordered with the patient's readings), are audited, pushed as <c>alarmChanged</c>, and answer the
-/// changed alarm. The engine's alarms become <see cref="AlarmResponse"/> here, at the edge.
+/// changed alarm. The engine's alarms become <see cref="AlarmResponse"/> here, at the edge, with the
+/// referral each one started (<see cref="IAlarmReferrals"/>).
 /// </summary>
 public static class AlarmsApi
 {
@@ -43,6 +44,7 @@ public static class AlarmsApi
         ClinicScope scope,
         AlarmStore alarms,
         OperatorAlarms operatorAlarms,
+        IAlarmReferrals referrals,
         string? state,
         string? patientId,
         string? clinicId,
@@ -112,7 +114,7 @@ public static class AlarmsApi
         }
 
         var found = await alarms.ListAsync(scope, new AlarmQuery(clinic, patient, stateFilter, openOnly, kindFilter, sinceFilter, take, team), cancellationToken);
-        IReadOnlyList<AlarmResponse> patients = [.. found.Select(AlarmResponse.From)];
+        var patients = await referrals.WithReferralsAsync([.. found.Select(AlarmResponse.From)], cancellationToken);
         // Administrators also see the hub's own alarms (no patient, no clinic, no team; docs/api.md).
         var hub = team is not null ? [] : await operatorAlarms.ListAsync(scope, clinic, patient, stateFilter, openOnly, kindFilter, sinceFilter, take, cancellationToken);
         return TypedResults.Ok(hub.Count == 0 ? patients : [.. patients.Concat(hub).OrderByDescending(a => a.RaisedAt).Take(take)]);
@@ -130,16 +132,17 @@ public static class AlarmsApi
     }
 
     public static async Task<Results<Ok<AlarmResponse>, ProblemHttpResult>> GetAlarm(
-        Guid id, ClinicScope scope, AlarmStore alarms, OperatorAlarms operatorAlarms, CancellationToken cancellationToken) =>
+        Guid id, ClinicScope scope, AlarmStore alarms, OperatorAlarms operatorAlarms, IAlarmReferrals referrals, CancellationToken cancellationToken) =>
         await alarms.GetAsync(scope, id, cancellationToken) is { } alarm
-            ? TypedResults.Ok(AlarmResponse.From(alarm))
+            ? TypedResults.Ok(await referrals.WithReferralAsync(AlarmResponse.From(alarm), cancellationToken))
             : await operatorAlarms.GetAsync(scope, id, cancellationToken) is { } hubAlarm
                 ? TypedResults.Ok(hubAlarm)
                 : Problems.NotFound("alarm", id);
 
     /// <summary>"I am on it": the alarm stays open. 409 when it is acknowledged or resolved already.</summary>
     public static async Task<Results<Ok<AlarmResponse>, ValidationProblem, ProblemHttpResult>> Acknowledge(
-        Guid id, AlarmNoteRequest? request, ClinicScope scope, AlarmStore alarms, IAlarmEngine engine, OperatorAlarms operatorAlarms, IOptions<AlarmsOptions> options, CancellationToken cancellationToken)
+        Guid id, AlarmNoteRequest? request, ClinicScope scope, AlarmStore alarms, IAlarmEngine engine, OperatorAlarms operatorAlarms, IAlarmReferrals referrals,
+        IOptions<AlarmsOptions> options, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         errors.Text("note", request?.Note, 1, MaxNoteLength, required: false);
@@ -148,14 +151,15 @@ public static class AlarmsApi
             return Problems.Validation(errors);
         }
 
-        return Answer(id, await OrOperatorAsync(
+        return Answer(id, await referrals.WithReferralAsync(await OrOperatorAsync(
             await RunAsync(alarms, scope, id, (patientId, c) => engine.AcknowledgeAsync(patientId, new AlarmCommand(id, scope, request?.Note), c), options.Value, cancellationToken),
-            c => operatorAlarms.AcknowledgeAsync(scope, id, request?.Note, c), options.Value, cancellationToken));
+            c => operatorAlarms.AcknowledgeAsync(scope, id, request?.Note, c), options.Value, cancellationToken), cancellationToken));
     }
 
     /// <summary>Resolves an open alarm; a high-priority one needs a note saying what was done (400 naming <c>note</c>).</summary>
     public static async Task<Results<Ok<AlarmResponse>, ValidationProblem, ProblemHttpResult>> Resolve(
-        Guid id, AlarmNoteRequest? request, ClinicScope scope, AlarmStore alarms, IAlarmEngine engine, OperatorAlarms operatorAlarms, IOptions<AlarmsOptions> options, CancellationToken cancellationToken)
+        Guid id, AlarmNoteRequest? request, ClinicScope scope, AlarmStore alarms, IAlarmEngine engine, OperatorAlarms operatorAlarms, IAlarmReferrals referrals,
+        IOptions<AlarmsOptions> options, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         errors.Text("note", request?.Note, 1, MaxNoteLength, required: false);
@@ -164,9 +168,9 @@ public static class AlarmsApi
             return Problems.Validation(errors);
         }
 
-        return Answer(id, await OrOperatorAsync(
+        return Answer(id, await referrals.WithReferralAsync(await OrOperatorAsync(
             await RunAsync(alarms, scope, id, (patientId, c) => engine.ResolveAsync(patientId, new AlarmCommand(id, scope, request?.Note), c), options.Value, cancellationToken),
-            c => operatorAlarms.ResolveAsync(scope, id, request?.Note, c), options.Value, cancellationToken));
+            c => operatorAlarms.ResolveAsync(scope, id, request?.Note, c), options.Value, cancellationToken), cancellationToken));
     }
 
     private static Results<Ok<AlarmResponse>, ValidationProblem, ProblemHttpResult> Answer(Guid id, AlarmCommandOutcome transition) =>

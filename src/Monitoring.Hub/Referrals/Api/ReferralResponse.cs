@@ -26,4 +26,8 @@ public sealed record ReferralResponse(
     DateTimeOffset RequestedAt,
     DateTimeOffset? ClosedAt,
     IReadOnlyList<string> NextStates,
-    IReadOnlyList<ReferralEventResponse> Events);
+    IReadOnlyList<ReferralEventResponse> Events)
+{
+    /// <summary>What the alarm it was started from shows of it.</summary>
+    public Alarms.Api.AlarmReferral ForAlarm() => new(Id, State, DestinationLevel, Open, StateSince);
+}

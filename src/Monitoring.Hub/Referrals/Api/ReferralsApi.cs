@@ -5,6 +5,7 @@ using Monitoring.Hub.Api;
 using Monitoring.Hub.Auth;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.FollowUps;
+using Monitoring.Hub.Realtime;
 using Monitoring.Hub.Referrals.Handoff;
 using Monitoring.Hub.Referrals.Storage;
 using Monitoring.Hub.Registry;
@@ -13,7 +14,9 @@ namespace Monitoring.Hub.Referrals.Api;
 
 /// <summary>
 /// Referrals to hospital (转诊, 001 二(二)2(1); 003 分级分类诊疗 二(二)2): started from a patient (or one of
-/// their alarms) and tracked step by step to admission (docs/referrals.md).
+/// their alarms) and tracked step by step to admission (docs/referrals.md). A referral started from an
+/// alarm is shown on it: each committed change is handed to the <see cref="RealtimePublisher"/>, which sends
+/// the open alarm again to its clinic's walls.
 /// </summary>
 internal static class ReferralsApi
 {
@@ -68,8 +71,8 @@ internal static class ReferralsApi
 
     /// <summary>Requests a referral owned by the caller (state <c>requested</c>, audited); 409 while the patient has an open one.</summary>
     public static async Task<Results<Created<ReferralResponse>, ValidationProblem, ProblemHttpResult>> CreateReferral(
-        Guid id, CreateReferralRequest request, ClinicScope scope, ReferralStore store, TimeProvider time, ILogger<ReferralStore> logger,
-        CancellationToken cancellationToken)
+        Guid id, CreateReferralRequest request, ClinicScope scope, ReferralStore store, RealtimePublisher realtime, TimeProvider time,
+        ILogger<ReferralStore> logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new ValidationErrors();
@@ -89,6 +92,7 @@ internal static class ReferralsApi
             case OutcomeKind.Done:
                 var referral = outcome.Value!;
                 ReferralLog.Requested(logger, referral.Id, referral.PatientId, referral.AlarmId, referral.DestinationLevel, scope.Username);
+                await ShowOnAlarmAsync(realtime, referral, cancellationToken);
                 return TypedResults.Created($"/api/referrals/{referral.Id}", referral);
             case OutcomeKind.Invalid:
                 return Problems.Invalid(outcome);
@@ -103,8 +107,8 @@ internal static class ReferralsApi
     /// <c>system</c> once the step is committed (the sweep raises it again if the new state stalls too).
     /// </summary>
     public static async Task<Results<Ok<ReferralResponse>, ValidationProblem, ProblemHttpResult>> RecordEvent(
-        Guid id, ReferralEventRequest request, ClinicScope scope, ReferralStore store, ReminderLedger reminders, TimeProvider time,
-        ILogger<ReferralStore> logger, CancellationToken cancellationToken)
+        Guid id, ReferralEventRequest request, ClinicScope scope, ReferralStore store, ReminderLedger reminders, RealtimePublisher realtime,
+        TimeProvider time, ILogger<ReferralStore> logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = time.GetStoredUtcNow();
@@ -141,6 +145,7 @@ internal static class ReferralsApi
 
         var referral = outcome.Value!;
         ReferralLog.Stepped(logger, referral.Id, referral.PatientId, referral.State, scope.Username);
+        await ShowOnAlarmAsync(realtime, referral, cancellationToken);
         await reminders.WithdrawAfterChangeAsync(AlarmKind.ReferralStalled, referral.PatientId,
             $"Referral {referral.Id} became {referral.State} (recorded by {scope.Username}).", cancellationToken);
         return TypedResults.Ok(referral);
@@ -222,6 +227,9 @@ internal static class ReferralsApi
             ? TypedResults.Ok(new ReferralPage(items, total, query.Page!.Value, query.PageSize))
             : TypedResults.Ok(items);
     }
+
+    private static ValueTask ShowOnAlarmAsync(RealtimePublisher realtime, ReferralResponse referral, CancellationToken cancellationToken) =>
+        referral.AlarmId is { } alarmId ? realtime.ReferralChangedAsync(alarmId, referral.ForAlarm(), cancellationToken) : ValueTask.CompletedTask;
 
     private static bool? Invalid(ValidationErrors errors, string field, string message)
     {
