@@ -49,6 +49,27 @@ describe('AlarmGroupRow', () => {
     expect(host.querySelector('[data-priority="high"]')).not.toBeNull();
   });
 
+  it('shows the state of the referral started from an alarm, in both languages, linking to the patient\'s referral panel', () => {
+    const referral = { id: 'r1', state: 'departed' as const, destinationLevel: 'designated' as const, open: true, stateSince: new Date(T0).toISOString() };
+    const a = alarm({ id: 'a1', patientId: 'p1', referral });
+    render(<AlarmRow alarm={a} patientName="李四" tier="red" now={T0} onAcknowledge={noop} onResolve={() => {}} />, host);
+    const link = host.querySelector<HTMLAnchorElement>('a.agroup-refer');
+    expect(link?.textContent).toBe('转诊·已出发');
+    expect(link?.dataset.referralState).toBe('departed');
+    expect(link?.getAttribute('aria-label')).toBe('李四的转诊：已出发（打开转诊）');
+    expect(link?.getAttribute('href')).toBe('#/patients/p1');
+    setLang('en');
+    render(<AlarmRow alarm={a} patientName="Li Si" tier="red" now={T0} onAcknowledge={noop} onResolve={() => {}} />, host);
+    expect(host.querySelector('a.agroup-refer')?.textContent).toBe('Referral: Departed');
+  });
+
+  it('offers to start a referral from a high-priority alarm that has none', () => {
+    render(<AlarmRow alarm={alarm({ id: 'a1', patientId: 'p1' })} patientName="李四" tier="red" now={T0} onAcknowledge={noop} onResolve={() => {}} />, host);
+    const link = host.querySelector<HTMLAnchorElement>('a.agroup-refer');
+    expect(link?.textContent).toBe('转诊');
+    expect(link?.dataset.referralState).toBeUndefined();
+  });
+
   it('shows the hub\'s own data-loss alarm as the monitoring system with the count lost, without a patient link', () => {
     const a = alarm({ id: 'op', kind: 'ingest_data_lost', patientId: NO_PATIENT, clinicId: NO_PATIENT, value: 342, threshold: null });
     render(<AlarmRow alarm={a} patientName="?" tier={undefined} now={T0} onAcknowledge={noop} onResolve={() => {}} />, host);

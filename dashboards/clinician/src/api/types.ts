@@ -131,6 +131,17 @@ export interface Alarm {
   patientTier?: Tier | null;
   count?: number;
   escalationLevel?: string | null;
+  /** The referral started from this alarm (issue 18), kept current on the wall; null when none. */
+  referral?: AlarmReferral | null;
+}
+
+/** What an alarm shows of the referral started from it (docs/referrals.md). */
+export interface AlarmReferral {
+  id: string;
+  state: ReferralState;
+  destinationLevel: DestinationLevel;
+  open: boolean;
+  stateSince: string;
 }
 
 /** SignalR `vitals` event. `t` is ISO-8601 (the client also accepts UNIX seconds). */
@@ -206,6 +217,25 @@ export interface GridTeam {
   clinicId: string;
   name: string;
   patients: number;
+  members?: TeamMember[];
+}
+
+/** Who serves in a grid team: at least one doctor or nurse per team (004 §7: 每个团队至少指定1名医务人员). */
+export const TEAM_ROLES = ['doctor', 'nurse', 'community_worker', 'volunteer', 'other'] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+export const MEDICAL_TEAM_ROLES: readonly TeamRole[] = ['doctor', 'nurse'];
+
+export interface TeamMember {
+  name: string;
+  role: TeamRole;
+  phone?: string | null;
+}
+
+/** Body of POST /api/teams and PUT /api/teams/{id} (members are replaced whole). */
+export interface TeamInput {
+  clinicId?: string;
+  name: string;
+  members: TeamMember[];
 }
 
 export interface RiskBasis {

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { isOperatorAlarm, type Alarm, type Tier } from '../api/types';
 import { useT } from '../i18n';
 import { alarmKindName, alarmShortValue, alarmValueText, formatActor, formatAgo, formatClock, formatDuration } from '../logic/format';
+import { rowReferral } from '../logic/alarmReferral';
 import { describeError } from '../logic/problem';
 import { href } from '../logic/route';
 import { toMillis } from '../logic/time';
@@ -132,6 +133,9 @@ export function AlarmGroupRow({
 }) {
   const t = useT();
   const worst = alarms[0]!;
+  // The referral an alarm of the patient started (issue 18): its state replaces the plain 转诊 link.
+  const referral = rowReferral(alarms);
+  const referralState = referral ? t.referral.state[referral.state] : undefined;
   return (
     <li
       class={`agroup agroup-${worst.priority} ${worst.state === 'active' ? 'agroup-active' : ''}`}
@@ -149,7 +153,18 @@ export function AlarmGroupRow({
           </a>
         )}
         {tier && <TierBadge tier={tier} />}
-        {!isOperatorAlarm({ patientId }) && alarms.some((a) => a.priority === 'high') && (
+        {!isOperatorAlarm({ patientId }) && referral && referralState && (
+          <a
+            class={`btn agroup-refer ${referral.open ? 'btn-info' : 'btn-outline-secondary'}`}
+            href={href({ name: 'patient', id: patientId })}
+            data-referral-id={referral.id}
+            data-referral-state={referral.state}
+            aria-label={t.referral.onWallLabel(patientName, referralState)}
+          >
+            {t.referral.onWall(referralState)}
+          </a>
+        )}
+        {!isOperatorAlarm({ patientId }) && !referral && alarms.some((a) => a.priority === 'high') && (
           // 001 二(二)2(1): SpO2 < 93 %, persistent high fever or dyspnea mean "尽快转诊". A referral is the
           // patient's, so one link per row, beside the name (per alarm it pushed lines to wrap).
           <a class="btn btn-outline-danger agroup-refer" href={href({ name: 'patient', id: patientId })} aria-label={t.referral.fromAlarm(patientName)}>

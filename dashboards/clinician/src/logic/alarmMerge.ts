@@ -1,4 +1,5 @@
 import type { Alarm } from '../api/types';
+import { compareAlarmReferrals } from './alarmReferral';
 import { toMillis } from './time';
 
 /**
@@ -30,9 +31,15 @@ export function alarmVersion(alarm: Alarm): number {
   return latest;
 }
 
-/** Newest update wins; on a tie the copy received last wins (it cannot be older). */
+/**
+ * Newest update wins; on a tie the copy received last wins (it cannot be older), unless it shows an
+ * older state of the alarm's referral (the hub re-sends an alarm at each referral step without
+ * changing its version, so a snapshot fetched before a step may arrive after it).
+ */
 export function isAtLeastAsNew(incoming: Alarm, existing: Alarm): boolean {
-  return alarmVersion(incoming) >= alarmVersion(existing);
+  const [mine, theirs] = [alarmVersion(incoming), alarmVersion(existing)];
+  if (mine !== theirs) return mine > theirs;
+  return compareAlarmReferrals(incoming.referral, existing.referral) >= 0;
 }
 
 /** One `alarmRaised` / `alarmChanged` event (or an API answer carrying the alarm). */
