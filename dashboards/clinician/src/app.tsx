@@ -20,6 +20,7 @@ import { UsersPage } from './pages/UsersPage';
 import { DailyReportPage } from './pages/DailyReportPage';
 import { ReferralPrintPage } from './pages/ReferralPrintPage';
 import { ReferralsPage } from './pages/ReferralsPage';
+import { TeamsPage } from './pages/TeamsPage';
 import { WorklistPage } from './pages/WorklistPage';
 import { connectionStatus, startRealtime } from './realtime/hub';
 import { clearAlarms, fetchOpenAlarmsSnapshot, onAlarmEvent, onAlarmSnapshot, openAlarms, soundingIds } from './state/alarms';
@@ -68,6 +69,8 @@ function pageTitle(r: Route, t: Messages): string {
       return t.referral.printTitle;
     case 'reports':
       return t.report.title;
+    case 'teams':
+      return t.teams.title;
     case 'notFound':
       return t.common.notFound;
   }
@@ -131,6 +134,7 @@ function Header() {
     { route: { name: 'handover' }, label: t.app.nav.handover, active: r.name === 'handover' },
     { route: { name: 'referrals' }, label: t.app.nav.referrals, active: r.name.startsWith('referral') },
     { route: { name: 'reports' }, label: t.app.nav.reports, active: r.name === 'reports' },
+    { route: { name: 'teams' }, label: t.teams.nav, active: r.name === 'teams' },
   ];
   // Accounts: administrators, and doctors for their clinic's nurses (docs/api.md, "Accounts").
   if (user && user.role !== 'nurse') nav.push({ route: { name: 'users' }, label: t.accounts.nav, active: r.name === 'users' });
@@ -200,6 +204,8 @@ function Page({ r }: { r: Route }) {
       return <ReferralPrintPage id={r.id} />;
     case 'reports':
       return <DailyReportPage />;
+    case 'teams':
+      return <TeamsPage />;
     case 'notFound':
       return <NotFoundPage />;
   }

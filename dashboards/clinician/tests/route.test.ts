@@ -25,6 +25,7 @@ describe('routes', () => {
     ['#/referrals/r-1/print', { name: 'referralPrint', id: 'r-1' }],
     ['#/referrals/r-1', { name: 'notFound', path: '/referrals/r-1' }],
     ['#/reports', { name: 'reports' }],
+    ['#/teams', { name: 'teams' }],
     ['#/nowhere', { name: 'notFound', path: '/nowhere' }],
   ])('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
@@ -36,6 +37,7 @@ describe('routes', () => {
       { name: 'referrals' },
       { name: 'referralPrint', id: 'r 1' },
       { name: 'reports' },
+      { name: 'teams' },
       { name: 'patients', tier: 'yellow' },
       { name: 'patient', id: '0b9c-1' },
       { name: 'patientEdit', id: 'x' },

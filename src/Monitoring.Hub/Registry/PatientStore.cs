@@ -81,6 +81,7 @@ public sealed class PatientStore(NpgsqlDataSource dataSource, EpisodeStore episo
             tier = filter.Tier is { } t ? Codes.Of(t) : null,
             urgentNeed = filter.UrgentNeed,
             monitored = filter.Monitored,
+            teamId = filter.TeamId,
             search = page.SearchPattern,
             offset = page.Offset,
             limit = page.Limit,
@@ -91,6 +92,7 @@ public sealed class PatientStore(NpgsqlDataSource dataSource, EpisodeStore episo
               AND (@clinicId::uuid IS NULL OR p.clinic_id = @clinicId)
               AND (@tier::text IS NULL OR p.risk_tier = @tier)
               AND (@urgentNeed::boolean IS NULL OR p.urgent_need = @urgentNeed)
+              AND (@teamId::uuid IS NULL OR p.team_id = @teamId)
               AND (@monitored::boolean IS NULL OR @monitored = (
                     EXISTS (SELECT 1 FROM episodes e WHERE e.patient_id = p.id AND e.ended_at IS NULL)
                     OR EXISTS (SELECT 1 FROM device_assignments a WHERE a.patient_id = p.id AND a.to_at IS NULL)))

@@ -59,12 +59,12 @@ public static class PatientsApi
 
     /// <summary>
     /// Patients the caller may see, optionally of one clinic, one tier, urgent only, or monitored
-    /// (an open home-treatment episode or a device assigned now) or not. A nurse or doctor naming
+    /// (an open home-treatment episode or a device assigned now) or not, or of one grid team (<c>teamId</c>). A nurse or doctor naming
     /// another clinic gets an empty list, as for a clinic without patients. <c>q</c> searches name,
     /// id and device id; with <c>page</c> or <c>pageSize</c> the answer is one page with its total.
     /// </summary>
     public static async Task<Results<Ok<IReadOnlyList<PatientResponse>>, Ok<PagedList<PatientResponse>>, ValidationProblem>> ListPatients(
-        ClinicScope scope, PatientStore patients, string? clinicId, string? tier, string? urgentNeed, string? monitored,
+        ClinicScope scope, PatientStore patients, string? clinicId, string? tier, string? urgentNeed, string? monitored, string? teamId,
         [AsParameters] PageParameters paging, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(paging);
@@ -73,13 +73,14 @@ public static class PatientsApi
         var tierFilter = errors.OptionalCode<RiskTier>("tier", tier);
         var urgent = errors.OptionalBool("urgentNeed", urgentNeed);
         var monitoredFilter = errors.OptionalBool("monitored", monitored);
+        var team = errors.OptionalGuid("teamId", teamId);
         var page = paging.Validate(errors, PatientStore.SortKeys);
         if (!errors.IsEmpty || page is null)
         {
             return Problems.Validation(errors);
         }
 
-        var list = await patients.ListAsync(scope, new PatientFilter(clinic, tierFilter, urgent, monitoredFilter), page, cancellationToken);
+        var list = await patients.ListAsync(scope, new PatientFilter(clinic, tierFilter, urgent, monitoredFilter, team), page, cancellationToken);
         return page.Paged ? TypedResults.Ok(list) : TypedResults.Ok(list.Items);
     }
 

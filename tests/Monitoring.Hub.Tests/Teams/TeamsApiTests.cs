@@ -95,6 +95,16 @@ public sealed class TeamsApiTests(FollowUpFixture hub) : IClassFixture<FollowUpF
         Assert.Equal([inWest], alarms.EnumerateArray().Select(a => a.GetProperty("patientId").GetGuid()).Distinct());
         Assert.Equal(2, (await nurse.Client.GetJsonAsync($"/api/alarms?clinicId={clinic}")).GetArrayLength());
         Assert.Equal(1, (await nurse.Client.GetJsonAsync($"/api/teams/{east}")).GetProperty("patients").GetInt32());
+        // The teams page lists a team's patients from the registry, paged or not.
+        Assert.Equal([inEast], (await nurse.Client.GetJsonAsync($"/api/patients?teamId={east}")).EnumerateArray().Select(p => p.GetProperty("id").GetGuid()));
+        var westPage = await nurse.Client.GetJsonAsync($"/api/patients?teamId={west}&pageSize=10");
+        Assert.Equal([inWest], westPage.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("id").GetGuid()));
+        Assert.Equal(1, westPage.GetProperty("total").GetInt32());
+        using (var badTeam = await nurse.Client.GetResponseAsync("/api/patients?teamId=east"))
+        {
+            await badTeam.AssertValidationProblemAsync("teamId");
+        }
+
 
         using (var busy = await nurse.Client.DeleteAsync(new Uri($"/api/teams/{east}", UriKind.Relative), TestContext.Current.CancellationToken))
         {
@@ -149,6 +159,9 @@ public sealed class TeamsApiTests(FollowUpFixture hub) : IClassFixture<FollowUpF
         }
 
         Assert.DoesNotContain((await stranger.Client.GetJsonAsync("/api/teams")).EnumerateArray(), t => t.GetProperty("id").GetGuid() == team);
+        await AssignAsync(nurse.Client, patient, team);
+        Assert.Equal(0, (await stranger.Client.GetJsonAsync($"/api/patients?teamId={team}")).GetArrayLength());
+        await AssignAsync(nurse.Client, patient, null);
         Assert.Equal(0, await hub.CountAsync("SELECT count(*) FROM patients WHERE id = @p AND team_id IS NOT NULL", ("p", patient)));
     }
 }

@@ -11,6 +11,7 @@ import type {
   Episode,
   FollowUp,
   GridTeam,
+  TeamInput,
   Inventory,
   LabTest,
   LoginResponse,
@@ -65,6 +66,13 @@ export const resetPassword = (id: string) =>
 export const listClinics = () => request<Clinic[]>('GET', '/api/clinics');
 /** The grid teams (包保小分队) of the caller's clinic (an admin's: of every clinic). */
 export const listTeams = () => request<GridTeam[]>('GET', '/api/teams');
+export const createTeam = (body: TeamInput) => request<GridTeam>('POST', '/api/teams', { body });
+export const updateTeam = (id: string, body: TeamInput) => request<GridTeam>('PUT', `/api/teams/${encodeURIComponent(id)}`, { body });
+/** Retires the team (409 while patients belong to it). */
+export const retireTeam = (id: string) => request<void>('DELETE', `/api/teams/${encodeURIComponent(id)}`);
+/** Puts the patient in a team of their clinic, or in none (`null`). */
+export const assignPatientTeam = (patientId: string, teamId: string | null) =>
+  request<{ patientId: string; teamId: string | null; teamName: string | null }>('PUT', `/api/patients/${encodeURIComponent(patientId)}/team`, { body: { teamId } });
 export const getClinic = (id: string) => request<Clinic>('GET', `/api/clinics/${encodeURIComponent(id)}`);
 export const getInventory = (clinicId: string) =>
   request<Inventory>('GET', `/api/clinics/${encodeURIComponent(clinicId)}/inventory`);

@@ -1,4 +1,4 @@
-import type { DestinationLevel, ReferralState, Transport } from '../api/types';
+import type { DestinationLevel, ReferralState, TeamRole, Transport } from '../api/types';
 import type { AlarmKind, AlarmState, Category, Channel, DeviceKind, DeviceStatus, Metric, PregnancyRisk, Priority, ReminderKind, RiskRow, Role, SessionEndReason, Sex, Symptom, TestKind, TestResult, Tier, UnderlyingDisease, Vaccination } from '../api/types';
 
 // Every user-visible string of the dashboard. Both languages are typed `Messages`, so a key
@@ -514,6 +514,50 @@ export interface Messages {
     state: Record<ReferralState, string>;
     level: Record<DestinationLevel, string>;
     transportName: Record<Transport, string>;
+    /** The wall's row link once an alarm of the patient started a referral: its state. */
+    onWall: (state: string) => string;
+    onWallLabel: (patient: string, state: string) => string;
+  };
+  /** Grid teams (包保小分队, 004 §7): a clinic's teams, their members and patients. */
+  teams: {
+    nav: string;
+    title: string;
+    intro: string;
+    clinic: string;
+    none: string;
+    create: string;
+    edit: (team: string) => string;
+    retire: (team: string) => string;
+    confirmRetire: (team: string) => string;
+    name: string;
+    members: string;
+    memberName: (n: number) => string;
+    memberRole: (n: number) => string;
+    memberPhone: (n: number) => string;
+    addMember: string;
+    removeMember: (n: number) => string;
+    role: Record<TeamRole, string>;
+    patientCount: (n: number) => string;
+    needName: string;
+    needMember: string;
+    needMemberName: (n: number) => string;
+    needMedical: string;
+    needClinic: string;
+    created: (team: string) => string;
+    saved: (team: string) => string;
+    retired: (team: string) => string;
+    showPatients: (team: string) => string;
+    hidePatients: (team: string) => string;
+    noPatients: string;
+    removeFromTeam: (patient: string) => string;
+    assignTitle: string;
+    search: string;
+    searchHint: string;
+    noMatch: string;
+    noTeam: string;
+    teamOf: (patient: string) => string;
+    assigned: (patient: string, team: string) => string;
+    unassigned: (patient: string) => string;
   };
   /** The clinic's daily status (004 §19). */
   report: {

@@ -21,6 +21,7 @@ export type Route =
   | { name: 'referrals' }
   | { name: 'referralPrint'; id: string }
   | { name: 'reports' }
+  | { name: 'teams' }
   | { name: 'notFound'; path: string };
 
 export const HANDOVER_HOURS = [8, 12, 24] as const;
@@ -65,6 +66,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'referrals' && segments.length === 1) return { name: 'referrals' };
   if (first === 'referrals' && second && third === 'print' && segments.length === 3) return { name: 'referralPrint', id: second };
   if (first === 'reports' && segments.length === 1) return { name: 'reports' };
+  if (first === 'teams' && segments.length === 1) return { name: 'teams' };
   return { name: 'notFound', path };
 }
 
@@ -103,6 +105,8 @@ export function routePath(route: Route): string {
       return `/referrals/${encodeURIComponent(route.id)}/print`;
     case 'reports':
       return '/reports';
+    case 'teams':
+      return '/teams';
     case 'notFound':
       return route.path;
   }
