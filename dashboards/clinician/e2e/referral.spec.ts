@@ -1,14 +1,22 @@
-import { alarmRow, apiAs, expect, screenshotPath, signIn, test, WITHIN } from './fixtures';
+import { alarmRow, apiAs, expect, newScreen, screenshotPath, signIn, test, WITHIN } from './fixtures';
 import { desaturation, publishTelemetry } from './support/devices';
 
 // Issue 18: a desaturation alarm leads to a referral (the suggested level first, 003 二(二)2), tracked
-// step by step to admission, which ends home treatment; the clinic's daily status then shows it.
+// step by step to admission, which ends home treatment; the clinic's daily status then shows it. A
+// colleague's wall, left open, shows the referral's state on the alarm as it changes, without a reload.
 
-test('an alarm becomes a referral tracked to admission, and the daily status shows it', async ({ page, hub }) => {
+test('an alarm becomes a referral tracked to admission, and the daily status shows it', async ({ page, hub, browser }) => {
   const patient = hub.patients.referral;
   await signIn(page, hub.users.nurseA1);
+  const wall = await newScreen(browser, hub);
+  await signIn(wall, hub.users.nurseA2);
   await publishTelemetry(hub, patient, desaturation());
   await expect(alarmRow(page, patient.id)).toBeVisible({ timeout: WITHIN });
+  await expect(alarmRow(wall, patient.id)).toBeVisible({ timeout: WITHIN });
+  await expect(wall.locator(`li.agroup[data-patient-id="${patient.id}"] a.agroup-refer`)).toHaveText('转诊');
+  // The referral will show on the SpO2 alarm's own line.
+  const onWall = alarmRow(wall, patient.id).locator('a.mark-referral');
+  await expect(onWall).toHaveCount(0);
 
   // From the alarm on the wall to the patient's referral panel (the link is the patient row's).
   await page.locator(`li.agroup[data-patient-id="${patient.id}"]`).getByRole('link', { name: `为${patient.name}发起转诊` }).click();
@@ -27,10 +35,17 @@ test('an alarm becomes a referral tracked to admission, and the daily status sho
   await panel.getByRole('button', { name: '发起转诊' }).click();
   await expect(panel.locator('[data-referral-state="requested"]')).toBeVisible({ timeout: WITHIN });
   await expect(panel).toContainText(hub.users.nurseA1.username);
+  // Started from the open SpO2 alarm: the colleague's wall shows it on that alarm's row, live.
+  await expect(onWall).toHaveText('转诊·已申请', { timeout: WITHIN });
+  await expect(onWall).toHaveAttribute('data-referral-state', 'requested');
 
   for (const [label, state] of [['已出发', 'departed'], ['已到达医院', 'arrived'], ['已入院', 'admitted']] as const) {
     await panel.getByRole('button', { name: `标记为${label}` }).click();
-    if (state !== 'admitted') await expect(panel.locator(`[data-referral-state="${state}"]`)).toBeVisible({ timeout: WITHIN });
+    if (state === 'admitted') continue;
+    await expect(panel.locator(`[data-referral-state="${state}"]`)).toBeVisible({ timeout: WITHIN });
+    await expect(onWall).toHaveAttribute('data-referral-state', state, { timeout: WITHIN });
+    await expect(onWall).toHaveText(`转诊·${label}`);
+    if (state === 'departed') await wall.screenshot({ path: screenshotPath('referral-on-wall.png') });
   }
 
   // Admitted: the referral is closed and home treatment ended with reason "referred".
@@ -55,4 +70,5 @@ test('an alarm becomes a referral tracked to admission, and the daily status sho
   const trendToday = page.locator('tr[data-trend-date]').last();
   await expect(trendToday).toBeVisible({ timeout: WITHIN });
   await page.screenshot({ path: screenshotPath('daily-status.png'), fullPage: true });
+  await wall.context().close();
 });

@@ -185,7 +185,7 @@ function Page({ r }: { r: Route }) {
     case 'patientNew':
       return <PatientFormPage />;
     case 'patient':
-      return <PatientPage id={r.id} />;
+      return <PatientPage id={r.id} panel={r.panel} />;
     case 'patientEdit':
       return <PatientFormPage id={r.id} />;
     case 'worklist':

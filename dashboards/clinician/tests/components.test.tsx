@@ -53,14 +53,16 @@ describe('AlarmGroupRow', () => {
     const referral = { id: 'r1', state: 'departed' as const, destinationLevel: 'designated' as const, open: true, stateSince: new Date(T0).toISOString() };
     const a = alarm({ id: 'a1', patientId: 'p1', referral });
     render(<AlarmRow alarm={a} patientName="李四" tier="red" now={T0} onAcknowledge={noop} onResolve={() => {}} />, host);
-    const link = host.querySelector<HTMLAnchorElement>('a.agroup-refer');
+    // On the alarm's own line, instead of the row's plain 转诊 link.
+    expect(host.querySelector('a.agroup-refer')).toBeNull();
+    const link = host.querySelector<HTMLAnchorElement>('li.aline[data-alarm-id="a1"] a.mark-referral');
     expect(link?.textContent).toBe('转诊·已出发');
     expect(link?.dataset.referralState).toBe('departed');
     expect(link?.getAttribute('aria-label')).toBe('李四的转诊：已出发（打开转诊）');
-    expect(link?.getAttribute('href')).toBe('#/patients/p1');
+    expect(link?.getAttribute('href')).toBe('#/patients/p1?panel=referral');
     setLang('en');
     render(<AlarmRow alarm={a} patientName="Li Si" tier="red" now={T0} onAcknowledge={noop} onResolve={() => {}} />, host);
-    expect(host.querySelector('a.agroup-refer')?.textContent).toBe('Referral: Departed');
+    expect(host.querySelector('a.mark-referral')?.textContent).toBe('Referral: Departed');
   });
 
   it('offers to start a referral from a high-priority alarm that has none', () => {

@@ -40,6 +40,7 @@ describe('routes', () => {
       { name: 'teams' },
       { name: 'patients', tier: 'yellow' },
       { name: 'patient', id: '0b9c-1' },
+      { name: 'patient', id: '0b9c-1', panel: 'referral' },
       { name: 'patientEdit', id: 'x' },
       { name: 'handover', hours: 24 },
       { name: 'worklist', clinicId: '01a2 x' },

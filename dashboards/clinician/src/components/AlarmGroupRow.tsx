@@ -71,6 +71,18 @@ function AlarmLine({
             {t.alarm.late}
           </span>
         )}
+        {alarm.referral && (
+          // The referral started from this alarm (issue 18), its state kept live; it replaces the row's 转诊 link.
+          <a
+            class={`btn mark mark-referral ${alarm.referral.open ? 'btn-info' : 'btn-outline-secondary'}`}
+            href={href({ name: 'patient', id: alarm.patientId, panel: 'referral' })}
+            data-referral-id={alarm.referral.id}
+            data-referral-state={alarm.referral.state}
+            aria-label={t.referral.onWallLabel(patientName, t.referral.state[alarm.referral.state])}
+          >
+            {t.referral.onWall(t.referral.state[alarm.referral.state])}
+          </a>
+        )}
         {alarm.conditionCleared && (
           <span class="mark mark-cleared" title={t.alarm.conditionClearedHint}>
             ✓ {t.alarm.conditionCleared}
@@ -133,9 +145,6 @@ export function AlarmGroupRow({
 }) {
   const t = useT();
   const worst = alarms[0]!;
-  // The referral an alarm of the patient started (issue 18): its state replaces the plain 转诊 link.
-  const referral = rowReferral(alarms);
-  const referralState = referral ? t.referral.state[referral.state] : undefined;
   return (
     <li
       class={`agroup agroup-${worst.priority} ${worst.state === 'active' ? 'agroup-active' : ''}`}
@@ -153,21 +162,10 @@ export function AlarmGroupRow({
           </a>
         )}
         {tier && <TierBadge tier={tier} />}
-        {!isOperatorAlarm({ patientId }) && referral && referralState && (
-          <a
-            class={`btn agroup-refer ${referral.open ? 'btn-info' : 'btn-outline-secondary'}`}
-            href={href({ name: 'patient', id: patientId })}
-            data-referral-id={referral.id}
-            data-referral-state={referral.state}
-            aria-label={t.referral.onWallLabel(patientName, referralState)}
-          >
-            {t.referral.onWall(referralState)}
-          </a>
-        )}
-        {!isOperatorAlarm({ patientId }) && !referral && alarms.some((a) => a.priority === 'high') && (
+        {!isOperatorAlarm({ patientId }) && !rowReferral(alarms) && alarms.some((a) => a.priority === 'high') && (
           // 001 二(二)2(1): SpO2 < 93 %, persistent high fever or dyspnea mean "尽快转诊". A referral is the
           // patient's, so one link per row, beside the name (per alarm it pushed lines to wrap).
-          <a class="btn btn-outline-danger agroup-refer" href={href({ name: 'patient', id: patientId })} aria-label={t.referral.fromAlarm(patientName)}>
+          <a class="btn btn-outline-danger agroup-refer" href={href({ name: 'patient', id: patientId, panel: 'referral' })} aria-label={t.referral.fromAlarm(patientName)}>
             {t.referral.title}
           </a>
         )}

@@ -1,7 +1,6 @@
 import type { Alarm, Patient } from '../api/types';
 import { useT } from '../i18n';
 import type { LiveMetric } from '../logic/vitalsWindow';
-import { rowReferral } from '../logic/alarmReferral';
 import { formatAgo, formatDuration, formatNumber } from '../logic/format';
 import { href } from '../logic/route';
 import type { PatientLive } from '../logic/vitalsWindow';
@@ -28,7 +27,6 @@ export function PatientTile({
   const spo2 = live?.latest.spo2?.v;
   const worst = alarms[0]?.priority;
   const low = spo2 !== undefined && spo2 < 93;
-  const referral = rowReferral(alarms);
   return (
     <a
       class={`tile tier-edge-${patient.riskTier} ${worst ? `tile-alarm-${worst}` : ''} ${fresh !== 'fresh' ? 'tile-stale' : ''}`}
@@ -72,11 +70,6 @@ export function PatientTile({
           <span class="text-body-secondary">{t.wall.tile.lastReading(formatAgo(now - last, t.duration))}</span>
         )}
         {alarms.length > 0 && <span class={`tile-alarms prio-${worst}`}>{t.wall.tile.openAlarms(alarms.length)}</span>}
-        {referral && (
-          <span class="tile-referral" data-referral-state={referral.state}>
-            {t.referral.onWall(t.referral.state[referral.state])}
-          </span>
-        )}
       </div>
     </a>
   );

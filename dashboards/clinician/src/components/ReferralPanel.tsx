@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { saveBlob } from '../api/client';
 import { advanceReferral, createReferral, getHandoff, listAlarms, listReferrals, suggestReferral } from '../api/endpoints';
 import type { DestinationLevel, Referral, Transport } from '../api/types';
@@ -201,10 +201,18 @@ function StartReferral({ patientId, onStarted }: { patientId: string; onStarted:
 /**
  * A patient's referral panel (patient page): start one (from an open alarm), advance it, see its timeline.
  * `onClosed` runs when a referral closes (admission ends home treatment: the page shows it again).
+ * `focus`: opened from an alarm on the wall, the panel is scrolled to and focused once loaded.
  */
-export function ReferralPanel({ patientId, onClosed }: { patientId: string; onClosed?: () => void }) {
+export function ReferralPanel({ patientId, onClosed, focus }: { patientId: string; onClosed?: () => void; focus?: boolean }) {
   const t = useT();
   const referrals = useAsync(() => listReferrals({ patientId }), [patientId]);
+  const section = useRef<HTMLElement>(null);
+  const loaded = referrals.data !== undefined;
+  useEffect(() => {
+    if (!focus || !loaded || !section.current) return;
+    section.current.scrollIntoView?.({ block: 'start' });
+    section.current.focus({ preventScroll: true });
+  }, [focus, loaded]);
   const [notice, setNotice] = useState('');
   const open = referrals.data?.find((r) => r.open);
   const closed = (referrals.data ?? []).filter((r) => !r.open);
@@ -216,7 +224,7 @@ export function ReferralPanel({ patientId, onClosed }: { patientId: string; onCl
     }
   };
   return (
-    <section class="card mb-4" aria-labelledby="referral-heading">
+    <section class="card mb-4" aria-labelledby="referral-heading" ref={section} tabIndex={-1}>
       <div class="card-body">
         <h2 id="referral-heading" class="h5">
           {t.referral.title}

@@ -547,6 +547,7 @@ export const en: Messages = {
     transportName: { ambulance_120: '120 ambulance', grid_vehicle: 'Grid vehicle', self: 'On their own' },
     onWall: (state) => `Referral: ${state}`,
     onWallLabel: (patient, state) => `Referral of ${patient}: ${state} (open the referral)`,
+    stateColumn: 'State',
   },
   teams: {
     nav: 'Grid teams',

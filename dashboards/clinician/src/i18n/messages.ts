@@ -517,6 +517,8 @@ export interface Messages {
     /** The wall's row link once an alarm of the patient started a referral: its state. */
     onWall: (state: string) => string;
     onWallLabel: (patient: string, state: string) => string;
+    /** The open-referrals list's column of the current state. */
+    stateColumn: string;
   };
   /** Grid teams (包保小分队, 004 §7): a clinic's teams, their members and patients. */
   teams: {

@@ -546,6 +546,7 @@ export const zhCN: Messages = {
     transportName: { ambulance_120: '120救护车', grid_vehicle: '网格转运车', self: '自行前往' },
     onWall: (state) => `转诊·${state}`,
     onWallLabel: (patient, state) => `${patient}的转诊：${state}（打开转诊）`,
+    stateColumn: '当前状态',
   },
   teams: {
     nav: '包保小分队',

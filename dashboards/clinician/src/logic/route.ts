@@ -11,7 +11,7 @@ export type Route =
   | { name: 'login'; next?: string }
   | ({ name: 'patients' } & PatientListState)
   | { name: 'patientNew' }
-  | { name: 'patient'; id: string }
+  | { name: 'patient'; id: string; panel?: 'referral' }
   | { name: 'patientEdit'; id: string }
   | { name: 'worklist'; clinicId?: string }
   | { name: 'devices' }
@@ -49,7 +49,8 @@ export function parseRoute(hash: string): Route {
   if (first === 'patients') {
     if (segments.length === 1) return { name: 'patients', ...parsePatientList(query) };
     if (second === 'new' && segments.length === 2) return { name: 'patientNew' };
-    if (second && segments.length === 2) return { name: 'patient', id: second };
+    // `panel=referral`: the wall's 转诊 link lands on the patient's referral panel.
+    if (second && segments.length === 2) return query.get('panel') === 'referral' ? { name: 'patient', id: second, panel: 'referral' } : { name: 'patient', id: second };
     if (second && third === 'edit' && segments.length === 3) return { name: 'patientEdit', id: second };
   }
   if (first === 'worklist' && segments.length === 1) {
@@ -86,7 +87,7 @@ export function routePath(route: Route): string {
     case 'patientNew':
       return '/patients/new';
     case 'patient':
-      return `/patients/${encodeURIComponent(route.id)}`;
+      return `/patients/${encodeURIComponent(route.id)}${route.panel ? `?panel=${route.panel}` : ''}`;
     case 'patientEdit':
       return `/patients/${encodeURIComponent(route.id)}/edit`;
     case 'worklist':

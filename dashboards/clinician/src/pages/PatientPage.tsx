@@ -355,7 +355,7 @@ function AlarmHistory({ patientId }: { patientId: string }) {
   );
 }
 
-export function PatientPage({ id }: { id: string }) {
+export function PatientPage({ id, panel }: { id: string; panel?: 'referral' }) {
   const t = useT();
   const patient = useAsync(() => getPatient(id), [id]);
   const devices = useAsync(() => listDevices({ patientId: id }), [id]);
@@ -491,7 +491,7 @@ export function PatientPage({ id }: { id: string }) {
               </div>
             </div>
           </section>
-          <ReferralPanel patientId={p.id} onClosed={patient.reload} />
+          <ReferralPanel patientId={p.id} onClosed={patient.reload} focus={panel === 'referral'} />
           <AlarmHistory patientId={p.id} />
         </div>
       </div>

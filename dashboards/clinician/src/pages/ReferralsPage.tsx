@@ -23,7 +23,7 @@ export function ReferralsPage() {
             <thead>
               <tr>
                 <th scope="col">{t.referral.patient}</th>
-                <th scope="col">{t.referral.state.requested}</th>
+                <th scope="col">{t.referral.stateColumn}</th>
                 <th scope="col">{t.referral.destination}</th>
                 <th scope="col">{t.referral.transport}</th>
                 <th scope="col">{t.referral.since}</th>

@@ -368,7 +368,7 @@ export function TeamsPage() {
       <h1 class="h3">{t.teams.title}</h1>
       <p class="text-body-secondary">{t.teams.intro}</p>
       {notice && (
-        <p role="status" class="text-success">
+        <p role="status" class="text-success" data-teams-notice>
           {notice}
         </p>
       )}
