@@ -123,6 +123,11 @@ public sealed class DailyReportTests(FollowUpFixture hub) : IClassFixture<Follow
             await foreign.AssertProblemAsync(HttpStatusCode.NotFound);
         }
 
+        using (var foreignTrend = await stranger.Client.GetResponseAsync($"/api/reports/daily/trend?clinicId={clinic}"))
+        {
+            await foreignTrend.AssertProblemAsync(HttpStatusCode.NotFound);
+        }
+
         foreach (var (query, field) in new[]
                  {
                      ($"clinicId={clinic}", "date"),
