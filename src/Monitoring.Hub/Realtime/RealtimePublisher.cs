@@ -228,7 +228,7 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
     private async Task PublishReferralAsync(ReferralItem item)
     {
         // Only an open alarm is on a wall; a closed one shows its referral when it is read (the API joins it).
-        if (!_open.TryGetValue(item.AlarmId, out var shown))
+        if (!_open.TryGetValue(item.AlarmId, out var shown) || !item.Referral.Supersedes(shown.Referral))
         {
             return;
         }
