@@ -8,6 +8,9 @@ namespace Monitoring.Hub.Auth;
 /// <summary>User accounts: look-ups, creation, listing and the bootstrap administrator (lifecycle changes: Accounts/AccountStore).</summary>
 public sealed class UserStore(NpgsqlDataSource dataSource)
 {
+    /// <summary>"rpm-adm" in ASCII: serializes the bootstrap of the configured administrator across hubs.</summary>
+    private const long BootstrapLockKey = 0x72706d2d61646d;
+
     internal const string Columns = "id, username, password_hash, role, clinic_id, locked_at, disabled_at, must_change_password, password_changed_at, bootstrap_password_hash, last_login_at, created_at";
 
     public async Task<UserAccount?> FindByUsernameAsync(string username, CancellationToken cancellationToken)
@@ -90,6 +93,10 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(decide);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Hubs starting together on a fresh database all find no row, so FOR UPDATE locks nothing and
+        // their inserts race (23505 on users_username_key); this lock makes them take turns.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_advisory_xact_lock(@key)", new { key = BootstrapLockKey }, transaction, cancellationToken: cancellationToken));
         var existing = await connection.QuerySingleOrDefaultAsync<UserAccount>(new CommandDefinition(
             $"SELECT {Columns} FROM users WHERE lower(username) = lower(@username) FOR UPDATE", new { username }, transaction, cancellationToken: cancellationToken));
         if (existing is not null && existing.Role != UserRole.Admin)
