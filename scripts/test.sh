@@ -10,6 +10,7 @@ export MQTT_PORT="${MQTT_PORT:-11883}"
 export INFLUX_PORT="${INFLUX_PORT:-18086}"
 export INFLUX_RPC_PORT="${INFLUX_RPC_PORT:-18088}"
 export PG_PORT="${PG_PORT:-15432}"
+export REDIS_PORT="${REDIS_PORT:-16379}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # The browser tests use Debian's Chromium; Playwright's own downloads fail here and are never wanted.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
