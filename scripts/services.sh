@@ -320,7 +320,7 @@ mq_ensure_accounts() {
     dynsec_do "addRoleACL hub probe" "{\"command\":\"addRoleACL\",\"rolename\":\"hub\",$(acl publishClientSend 'rpm/v1/devices/$hub/#' | sed 's/^{//; s/}$//')}"
   fi
   # hub-cluster: hub-to-hub topics of a multi-hub deployment (docs/scale-out.md): the alarm feed
-  # and the realtime relay under rpm/v1/hubs/ (Cluster:TopicPrefix).
+  # under rpm/v1/hubs/ (Cluster:TopicPrefix).
   if ! dynsec_exists getRole rolename hub-cluster >/dev/null; then
     dynsec_do "createRole hub-cluster" "{\"command\":\"createRole\",\"rolename\":\"hub-cluster\",\"textname\":\"hub: hub-to-hub topics\",\"acls\":[$(acl publishClientSend 'rpm/v1/hubs/#'),$(acl publishClientReceive 'rpm/v1/hubs/#'),$(acl subscribePattern 'rpm/v1/hubs/#')]}"
   fi

@@ -28,10 +28,9 @@ namespace Monitoring.Hub.Realtime;
 /// <see cref="RealtimeOptions.MaxPendingSends"/> sends may be outstanding before the loop waits.
 /// </para>
 /// </remarks>
-public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSubscriber
+public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSubscriber, IRealtimeView
 {
     private readonly IHubContext<AlarmHub, IAlarmClient> _hub;
-    private readonly IRealtimeRelay _relay;
     private readonly TimeProvider _time;
     private readonly AlarmMetrics _metrics;
     private readonly ILogger<RealtimePublisher> _logger;
@@ -48,7 +47,6 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
 
     public RealtimePublisher(
         IHubContext<AlarmHub, IAlarmClient> hub,
-        IRealtimeRelay relay,
         TimeProvider time,
         AlarmMetrics metrics,
         IOptions<RealtimeOptions> options,
@@ -56,7 +54,6 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
     {
         ArgumentNullException.ThrowIfNull(options);
         _hub = hub;
-        _relay = relay;
         _time = time;
         _metrics = metrics;
         _logger = logger;
@@ -177,7 +174,7 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
 
     private void Initialize(InitialItem initial)
     {
-        // The alarm engine's own list (start-up, a hub that became the leader, a follower's merged view) is the truth.
+        // The alarm engine's own list (start-up, a hub that became the leader) is the truth.
         _open.Clear();
         foreach (var alarm in initial.Open)
         {
@@ -188,12 +185,6 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
     private async Task PublishAlarmAsync(AlarmItem item)
     {
         var changed = item.Changed;
-        // Two copies of one alarm (a follower's reconnect, its store read): the newer one counts.
-        if (_open.TryGetValue(changed.Alarm.Id, out var shown) && shown.LastUpdatedAt > changed.Alarm.Record.LastUpdatedAt)
-        {
-            return;
-        }
-
         var alarm = AlarmResponse.From(changed.Alarm);
         if (!changed.Alarm.Record.IsOpen)
         {
@@ -292,7 +283,6 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
             var sample = vitals.Sample(patientId, all: false);
             vitals.MarkSent(now, sample, _recentPerPatient, _historyEvery);
             (sent ??= []).Add(patientId);
-            _relay.Vitals(vitals.ClinicId, sample);
             await TrackAsync(_hub.Clients.Groups(RealtimeGroups.Clinic(vitals.ClinicId), RealtimeGroups.Admins).Vitals(sample));
         }
 

@@ -13,6 +13,9 @@ internal sealed partial class RedisBackplane(IOptions<RedisOptions> options, ILo
 
     public IConnectionMultiplexer? Connection => _connection;
 
+    /// <summary>Why the connection last failed (StackExchange.Redis's reason, no password), for readiness.</summary>
+    public string? LastFailure { get; private set; }
+
     public string Endpoints => RedisConnection.Describe(RedisConnection.Parse(options.Value.Configuration));
 
     public RedisChannel ChannelPrefix => RedisChannel.Literal($"{options.Value.ChannelPrefix}:signalr:");
@@ -22,7 +25,11 @@ internal sealed partial class RedisBackplane(IOptions<RedisOptions> options, ILo
         var configuration = RedisConnection.Parse(options.Value.Configuration);
         configuration.ChannelPrefix = ChannelPrefix;
         var connection = await ConnectionMultiplexer.ConnectAsync(configuration, log);
-        connection.ConnectionFailed += (_, e) => LogConnectionFailed(logger, e.EndPoint?.ToString() ?? "?", e.FailureType, e.Exception?.Message ?? "");
+        connection.ConnectionFailed += (_, e) =>
+        {
+            LastFailure = $"{e.FailureType}: {e.Exception?.Message}";
+            LogConnectionFailed(logger, e.EndPoint?.ToString() ?? "?", e.FailureType, e.Exception?.Message ?? "");
+        };
         connection.ConnectionRestored += (_, e) => LogConnectionRestored(logger, e.EndPoint?.ToString() ?? "?");
         _connection = connection;
         LogConnected(logger, RedisConnection.Describe(configuration), options.Value.ChannelPrefix, connection.IsConnected);

@@ -15,6 +15,11 @@ internal sealed class RedisHealthCheck(RedisBackplane backplane) : IHealthCheck
             return HealthCheckResult.Unhealthy($"Redis {backplane.Endpoints}: the SignalR backplane has not connected yet");
         }
 
+        if (!connection.IsConnected)
+        {
+            return HealthCheckResult.Unhealthy($"Redis {backplane.Endpoints} is not connected (retrying): {backplane.LastFailure ?? "no answer yet"}");
+        }
+
         try
         {
             var rtt = await connection.GetDatabase().PingAsync().WaitAsync(cancellationToken);

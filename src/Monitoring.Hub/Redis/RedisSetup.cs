@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Monitoring.Hub.Health;
 
 namespace Monitoring.Hub.Redis;
@@ -28,7 +30,9 @@ public static class RedisSetup
         }
 
         services.AddSingleton<RedisBackplane>();
-        services.AddSignalR().AddStackExchangeRedis();
+        // What AddSignalR().AddStackExchangeRedis() registers, without calling AddSignalR() a second
+        // time: that would add the stock JSON protocol back over AddRealtime()'s camelCase one.
+        services.AddSingleton(typeof(HubLifetimeManager<>), typeof(RedisHubLifetimeManager<>));
         services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
             .Configure<RedisBackplane>((signalR, backplane) => signalR.ConnectionFactory = backplane.ConnectAsync);
         services.AddHealthChecks()
