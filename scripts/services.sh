@@ -8,6 +8,8 @@
 #   scripts/services.sh down    [mosquitto|influxdb|postgres|redis ...]   stop by PID and wait (idempotent)
 #   scripts/services.sh restart [mosquitto|influxdb|postgres|redis ...]   down then up
 #   scripts/services.sh status  [mosquitto|influxdb|postgres|redis ...]   exit 0 if all running, 3 otherwise
+# Without names: up/restart the three one hub needs; redis only when named (several hubs, tests);
+# down stops all four; status reports redis too once this stack has started it.
 #   scripts/services.sh env                                          `export` lines for run.sh / test.sh (eval them)
 #   scripts/services.sh browser                                      install Debian's Chromium and a CJK font (browser tests) when missing
 #
@@ -35,6 +37,8 @@ umask 022
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 TEMPLATE_DIR=$SCRIPT_DIR/services
+# One hub needs the first three (and gets nothing new to install); Redis is for several hubs.
+DEFAULT_SERVICES=(mosquitto influxdb postgres)
 ALL_SERVICES=(mosquitto influxdb postgres redis)
 
 MON_DATA_DIR=${MON_DATA_DIR:-$REPO_ROOT/.local/dev}
@@ -754,7 +758,7 @@ EOF
 }
 
 usage() {
-  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -774,7 +778,13 @@ main() {
       *) die "unknown service '$s' (mosquitto, influxdb, postgres, redis)" ;;
     esac
   done
-  ((${#services[@]})) || services=("${ALL_SERVICES[@]}")
+  if ((${#services[@]} == 0)); then
+    case $cmd in
+      down) services=("${ALL_SERVICES[@]}") ;;
+      status) services=("${DEFAULT_SERVICES[@]}"); [ ! -e "$RD_CONF" ] || services+=(redis) ;;
+      *) services=("${DEFAULT_SERVICES[@]}") ;;
+    esac
+  fi
   case $cmd in
     up)
       lock_stack

@@ -17,6 +17,8 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 echo "== services (test instances under $MON_DATA_DIR)"
 bash scripts/services.sh up
+# Redis: the SignalR backplane of the multi-hub tests (docs/scale-out.md); one hub does not need it.
+bash scripts/services.sh up redis
 bash scripts/services.sh browser
 eval "$(bash scripts/services.sh env)"
 
