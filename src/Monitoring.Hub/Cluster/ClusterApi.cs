@@ -13,7 +13,7 @@ namespace Monitoring.Hub.Cluster;
 /// The leader's endpoints for the other hubs, outside <c>/api</c> and absent from the dashboard:
 /// the alarm engine's port (<see cref="IAlarmEngine"/>) for a follower's <see cref="ClusterAlarmEngine"/>
 /// (clinicians' commands, with the clinician the follower authenticated; reminder raises and
-/// withdrawals) and its realtime view for a follower's dashboard connections (<see cref="ClusterRealtimeView"/>),
+/// withdrawals) and its publisher's snapshot for a follower's dashboard connections (<see cref="ClusterRealtimeView"/>),
 /// only on the leader, and this hub's status. Mapped only when the cluster is
 /// enabled; every call carries <see cref="ClusterOptions.Secret"/>.
 /// </summary>
@@ -37,33 +37,21 @@ public static class ClusterApi
         engine.MapPost("/reminders", RaiseReminder);
         engine.MapPost("/reminders/resolve", ResolveReminder);
         var realtime = cluster.MapGroup("/realtime").AddEndpointFilter<LeaderOnlyFilter>();
-        realtime.MapPost("/connections", Welcome);
         realtime.MapPost("/snapshot", Snapshot);
         return app;
     }
 
-    /// <summary>A follower's new dashboard connection: the leader's publisher sends its snapshot and adds it to its group (through the backplane).</summary>
-    public static async Task<Results<NoContent, ValidationProblem>> Welcome(ForwardedConnection connection, RealtimePublisher publisher, CancellationToken cancellationToken)
+    /// <summary>The leader's snapshot for a follower's dashboard connection (<see cref="ClusterRealtimeView"/>).</summary>
+    public static async Task<Results<Ok<AlarmSnapshot>, ValidationProblem>> Snapshot(
+        ForwardedScope forwarded, RealtimePublisher publisher, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        if (string.IsNullOrEmpty(connection.ConnectionId))
-        {
-            return Problems.Validation("connectionId", "is required.");
-        }
-
-        if (connection.Role != UserRole.Admin && connection.ClinicId is null)
+        ArgumentNullException.ThrowIfNull(forwarded);
+        if (forwarded.Role != UserRole.Admin && forwarded.ClinicId is null)
         {
             return Problems.Validation("clinicId", "is required for a nurse or doctor.");
         }
 
-        await publisher.ConnectedAsync(connection.ConnectionId, connection.Scope, cancellationToken);
-        return TypedResults.NoContent();
-    }
-
-    public static async Task<Ok<AlarmSnapshot>> Snapshot(ForwardedConnection connection, RealtimePublisher publisher, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        return TypedResults.Ok(await publisher.SnapshotAsync(connection.Scope, cancellationToken));
+        return TypedResults.Ok(await publisher.SnapshotAsync(forwarded.Scope, cancellationToken));
     }
 
     public static Ok<ClusterStatus> Status(IOptions<ClusterOptions> options, ILeadershipGate leadership, ClusterAlarmEngine engine) =>

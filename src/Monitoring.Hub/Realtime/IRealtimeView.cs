@@ -5,8 +5,8 @@ namespace Monitoring.Hub.Realtime;
 /// <summary>
 /// Whose view of the open alarms and latest vitals welcomes a new <c>/hubs/alarms</c> connection
 /// (its snapshot, then its group) and answers <c>GetSnapshot</c>: the <see cref="RealtimePublisher"/>
-/// next to the alarm engine. With the SignalR Redis backplane that publisher may sit on another hub:
-/// it reaches the connection there (docs/scale-out.md).
+/// next to the alarm engine; in a cluster it may sit on another hub, whose sends reach this hub's
+/// connections through the SignalR Redis backplane (docs/scale-out.md).
 /// </summary>
 public interface IRealtimeView
 {

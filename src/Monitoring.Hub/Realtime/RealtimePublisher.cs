@@ -206,8 +206,7 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
     private async Task WelcomeAsync(ConnectedItem connected)
     {
         await TrackAsync(_hub.Clients.Client(connected.ConnectionId).Snapshot(Snapshot(connected.Scope)));
-        var group = connected.Scope.IsAdmin ? RealtimeGroups.Admins : RealtimeGroups.Clinic(connected.Scope.ClinicId!.Value);
-        await _hub.Groups.AddToGroupAsync(connected.ConnectionId, group);
+        await _hub.Groups.AddToGroupAsync(connected.ConnectionId, RealtimeGroups.Of(connected.Scope));
     }
 
     private AlarmSnapshot Snapshot(ClinicScope scope)

@@ -176,7 +176,7 @@ public sealed class TwoHubTests(TwoHubs hubs) : IClassFixture<TwoHubs>
 
         var alarm = Assert.Single(await TwoHubs.WaitForAlarmsAsync(admin, device.PatientId, alarms => alarms.Any(IsSpo2Low), "the spo2_low alarm"), IsSpo2Low);
 
-        // Connected only now, to the hub whose publisher does not hear the engine: the leader's welcomes it through Redis.
+        // Connected only now, to the hub whose publisher does not hear the engine: the snapshot is the leader's publisher's.
         using var onFollower = await TwoHubs.LoginAsync(follower, nurse.Username, nurse.Password);
         await using var wall = await SignalRTestClient.ConnectAsync(follower.BaseAddress, RealtimeFixture.TokenOf(onFollower), "nurse on the follower");
         var snapshot = await wall.WaitForAsync("snapshot");
