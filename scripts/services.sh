@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Start, stop and inspect the real services the hub needs, on loopback, for one "stack"
-# (a data folder plus a set of ports): Mosquitto 2 (dynamic security), InfluxDB 1.x and
-# PostgreSQL 15. Several stacks (dev, test) can run side by side. See docs/conventions.md.
+# (a data folder plus a set of ports): Mosquitto 2 (dynamic security), InfluxDB 1.x,
+# PostgreSQL 15 and Redis 7 (the SignalR backplane of several hubs). Several stacks (dev, test)
+# can run side by side. See docs/conventions.md.
 #
-#   scripts/services.sh up      [mosquitto|influxdb|postgres ...]   start (idempotent), wait until they answer
-#   scripts/services.sh down    [mosquitto|influxdb|postgres ...]   stop by PID and wait (idempotent)
-#   scripts/services.sh restart [mosquitto|influxdb|postgres ...]   down then up
-#   scripts/services.sh status  [mosquitto|influxdb|postgres ...]   exit 0 if all running, 3 otherwise
+#   scripts/services.sh up      [mosquitto|influxdb|postgres|redis ...]   start (idempotent), wait until they answer
+#   scripts/services.sh down    [mosquitto|influxdb|postgres|redis ...]   stop by PID and wait (idempotent)
+#   scripts/services.sh restart [mosquitto|influxdb|postgres|redis ...]   down then up
+#   scripts/services.sh status  [mosquitto|influxdb|postgres|redis ...]   exit 0 if all running, 3 otherwise
+# Without names: up/restart the three one hub needs; redis only when named (several hubs, tests);
+# down stops all four; status reports redis too once this stack has started it.
 #   scripts/services.sh env                                          `export` lines for run.sh / test.sh (eval them)
 #   scripts/services.sh browser                                      install Debian's Chromium and a CJK font (browser tests) when missing
 #
 # Environment (defaults in brackets):
 #   MON_DATA_DIR [<repo>/.local/dev]   all data, configs, logs and pid files; relative = from the repo root
-#   MQTT_PORT [1883]  INFLUX_PORT [8086]  INFLUX_RPC_PORT [8088]  PG_PORT [5432]
+#   MQTT_PORT [1883]  INFLUX_PORT [8086]  INFLUX_RPC_PORT [8088]  PG_PORT [5432]  REDIS_PORT [6379]
 #   MQTT_ADMIN_PASSWORD [dev-mqtt-admin]  MQTT_HUB_PASSWORD [dev-mqtt-hub]  PG_PASSWORD [dev-pg-monitoring]
+#   REDIS_PASSWORD [dev-redis-hub]
 #   MON_WAIT_SECONDS [60]              how long `up` waits for a service to answer
 #   MOSQUITTO_EXTRA_CONF []            a file appended to the generated mosquitto.conf (tests: a tiny queue; later lines win)
 #   PG_BIN [/usr/lib/postgresql/15/bin]
@@ -22,6 +26,7 @@
 #   mosquitto/ mosquitto.conf, dynamic-security.json, data/mosquitto.db, mosquitto.log, mosquitto.pid
 #   influxdb/  influxdb.conf, meta/, data/, wal/, influxd.log, influxd.pid
 #   postgres/  data/ (PGDATA, postmaster.pid), sock/ (unix socket), postgres.log
+#   redis/     redis.conf (mode 600: the hub's password), data/dump.rdb, redis.log, redis.pid
 #
 # Processes are only ever stopped through their pid file, after checking that the pid's
 # command line names this stack's own config/data path.
@@ -32,7 +37,9 @@ umask 022
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 TEMPLATE_DIR=$SCRIPT_DIR/services
-ALL_SERVICES=(mosquitto influxdb postgres)
+# One hub needs the first three (and gets nothing new to install); Redis is for several hubs.
+DEFAULT_SERVICES=(mosquitto influxdb postgres)
+ALL_SERVICES=(mosquitto influxdb postgres redis)
 
 MON_DATA_DIR=${MON_DATA_DIR:-$REPO_ROOT/.local/dev}
 case $MON_DATA_DIR in /*) ;; *) MON_DATA_DIR=$REPO_ROOT/$MON_DATA_DIR ;; esac
@@ -41,9 +48,11 @@ MQTT_PORT=${MQTT_PORT:-1883}
 INFLUX_PORT=${INFLUX_PORT:-8086}
 INFLUX_RPC_PORT=${INFLUX_RPC_PORT:-8088}
 PG_PORT=${PG_PORT:-5432}
+REDIS_PORT=${REDIS_PORT:-6379}
 MQTT_ADMIN_PASSWORD=${MQTT_ADMIN_PASSWORD:-dev-mqtt-admin}
 MQTT_HUB_PASSWORD=${MQTT_HUB_PASSWORD:-dev-mqtt-hub}
 PG_PASSWORD=${PG_PASSWORD:-dev-pg-monitoring}
+REDIS_PASSWORD=${REDIS_PASSWORD:-dev-redis-hub}
 MON_WAIT_SECONDS=${MON_WAIT_SECONDS:-60}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
@@ -63,6 +72,11 @@ PG_DIR=$MON_DATA_DIR/postgres
 PGDATA_DIR=$PG_DIR/data
 PG_SOCK=$PG_DIR/sock
 PG_LOG=$PG_DIR/postgres.log
+
+RD_DIR=$MON_DATA_DIR/redis
+RD_CONF=$RD_DIR/redis.conf
+RD_PID=$RD_DIR/redis.pid
+RD_LOG=$RD_DIR/redis.log
 
 DYNSEC_TOPIC='$CONTROL/dynamic-security/v1'
 
@@ -87,7 +101,7 @@ check_port_var() { # <name>
   local v=${!1}
   [[ $v =~ ^[0-9]+$ ]] && [ "$v" -ge 1 ] && [ "$v" -le 65535 ] || die "$1='$v' is not a TCP port"
 }
-for _p in MQTT_PORT INFLUX_PORT INFLUX_RPC_PORT PG_PORT; do check_port_var "$_p"; done
+for _p in MQTT_PORT INFLUX_PORT INFLUX_RPC_PORT PG_PORT REDIS_PORT; do check_port_var "$_p"; done
 [[ $MON_WAIT_SECONDS =~ ^[0-9]+$ ]] || die "MON_WAIT_SECONDS='$MON_WAIT_SECONDS' is not a number"
 
 # single-quote a value for `eval` unless it is plainly safe
@@ -310,7 +324,7 @@ mq_ensure_accounts() {
     dynsec_do "addRoleACL hub probe" "{\"command\":\"addRoleACL\",\"rolename\":\"hub\",$(acl publishClientSend 'rpm/v1/devices/$hub/#' | sed 's/^{//; s/}$//')}"
   fi
   # hub-cluster: hub-to-hub topics of a multi-hub deployment (docs/scale-out.md): the alarm feed
-  # and the realtime relay under rpm/v1/hubs/ (Cluster:TopicPrefix).
+  # under rpm/v1/hubs/ (Cluster:TopicPrefix).
   if ! dynsec_exists getRole rolename hub-cluster >/dev/null; then
     dynsec_do "createRole hub-cluster" "{\"command\":\"createRole\",\"rolename\":\"hub-cluster\",\"textname\":\"hub: hub-to-hub topics\",\"acls\":[$(acl publishClientSend 'rpm/v1/hubs/#'),$(acl publishClientReceive 'rpm/v1/hubs/#'),$(acl subscribePattern 'rpm/v1/hubs/#')]}"
   fi
@@ -621,6 +635,89 @@ postgres_status() {
   echo "postgres: stopped"; return 1
 }
 
+# ----------------------------------------------------------------------------- redis
+
+rd_pid() { pid_from_file "$RD_PID" "$RD_CONF"; }
+rd_port() { conf_port "$RD_CONF" '^port '; }
+
+rd_answers() {
+  [ "$(REDISCLI_AUTH=$REDIS_PASSWORD redis-cli -h 127.0.0.1 -p "$REDIS_PORT" --user hub --no-auth-warning ping 2>/dev/null)" = PONG ]
+}
+
+rd_ready() { # <pid>
+  local pid=$1 i
+  for ((i = 0; i < MON_WAIT_SECONDS * 5; i++)); do
+    rd_answers && return 0
+    proc_alive "$pid" || die_with_log "$RD_LOG" "redis: exited during start-up"
+    sleep 0.2
+  done
+  die_with_log "$RD_LOG" "redis: the hub account gets no PONG from 127.0.0.1:$REDIS_PORT after ${MON_WAIT_SECONDS}s (REDIS_PASSWORD must match $RD_CONF)"
+}
+
+redis_up() {
+  local pid port user i
+  ensure_packages redis-server=redis-server redis-cli=redis-tools
+  [[ -n $REDIS_PASSWORD && $REDIS_PASSWORD != *[[:space:]]* ]] || die "REDIS_PASSWORD must be non-empty and hold no whitespace (it is an ACL rule in redis.conf)"
+  if pid=$(rd_pid); then
+    port=$(rd_port || true)
+    [ "$port" = "$REDIS_PORT" ] || die "redis: already running (pid $pid) on port ${port:-?}, not REDIS_PORT=$REDIS_PORT; run 'down redis' first"
+    rd_ready "$pid"
+    echo "redis: already running (pid $pid, 127.0.0.1:$REDIS_PORT)"
+    return 0
+  fi
+  rm -f "$RD_PID"
+  require_port_free redis "$REDIS_PORT" REDIS_PORT
+  mkdir -p "$RD_DIR/data"
+  # The config holds the hub's password: readable by the server's user only.
+  (umask 077; render "$TEMPLATE_DIR/redis.conf.template" "$RD_CONF" \
+    REDIS_PORT "$REDIS_PORT" REDIS_DIR "$RD_DIR" REDIS_PASSWORD "$REDIS_PASSWORD")
+  chmod 600 "$RD_CONF"
+  # As root, run it as Debian's "redis" user (it has no privilege dropping of its own).
+  user=$(id -un)
+  if is_root; then
+    if id redis >/dev/null 2>&1 && runuser -u redis -- test -x "$MON_DATA_DIR" 2>/dev/null; then
+      user=redis
+      touch "$RD_LOG"
+      chown -R redis:redis "$RD_DIR"
+    else
+      warn "redis: user redis missing or cannot reach $MON_DATA_DIR; running the server as root"
+      user=root
+    fi
+  fi
+  # daemonize yes: redis-server forks, detaches and writes its pid file itself
+  if [ "$user" = redis ]; then
+    (close_extra_fds; cd / && exec runuser -u redis -- redis-server "$RD_CONF") >>"$RD_LOG" 2>&1 </dev/null ||
+      die_with_log "$RD_LOG" "redis: failed to start"
+  else
+    (close_extra_fds; exec redis-server "$RD_CONF") >>"$RD_LOG" 2>&1 </dev/null ||
+      die_with_log "$RD_LOG" "redis: failed to start"
+  fi
+  for ((i = 0; i < MON_WAIT_SECONDS * 5; i++)); do
+    pid=$(rd_pid) && break
+    sleep 0.2
+  done
+  [ -n "${pid:-}" ] && proc_alive "$pid" || die_with_log "$RD_LOG" "redis: no live process behind $RD_PID"
+  rd_ready "$pid"
+  echo "redis: started (pid $pid, 127.0.0.1:$REDIS_PORT, user $user, account hub)"
+}
+
+redis_down() {
+  local pid
+  if pid=$(rd_pid); then
+    stop_pid redis "$pid" 30
+    echo "redis: stopped (was pid $pid)"
+  else
+    echo "redis: not running"
+  fi
+  [ ! -e "$RD_PID" ] || rm -f "$RD_PID" 2>/dev/null || true
+}
+
+redis_status() {
+  local pid
+  if pid=$(rd_pid); then echo "redis: running (pid $pid, 127.0.0.1:$(rd_port || echo "$REDIS_PORT"))"; return 0; fi
+  echo "redis: stopped"; return 1
+}
+
 # ----------------------------------------------------------------------------- browser
 
 # The dashboard's browser tests drive Debian's Chromium (Playwright's own browser downloads fail
@@ -654,11 +751,14 @@ INFLUX_PORT $INFLUX_PORT
 INFLUX_RPC_PORT $INFLUX_RPC_PORT
 PG_PORT $PG_PORT
 PG_PASSWORD $PG_PASSWORD
+REDIS_PORT $REDIS_PORT
+REDIS_PASSWORD $REDIS_PASSWORD
+MON_REDIS_CONFIGURATION 127.0.0.1:$REDIS_PORT,user=hub,password=$REDIS_PASSWORD
 EOF
 }
 
 usage() {
-  sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -674,11 +774,17 @@ main() {
   shift
   for s in "$@"; do
     case $s in
-      mosquitto | influxdb | postgres) services+=("$s") ;;
-      *) die "unknown service '$s' (mosquitto, influxdb, postgres)" ;;
+      mosquitto | influxdb | postgres | redis) services+=("$s") ;;
+      *) die "unknown service '$s' (mosquitto, influxdb, postgres, redis)" ;;
     esac
   done
-  ((${#services[@]})) || services=("${ALL_SERVICES[@]}")
+  if ((${#services[@]} == 0)); then
+    case $cmd in
+      down) services=("${ALL_SERVICES[@]}") ;;
+      status) services=("${DEFAULT_SERVICES[@]}"); [ ! -e "$RD_CONF" ] || services+=(redis) ;;
+      *) services=("${DEFAULT_SERVICES[@]}") ;;
+    esac
+  fi
   case $cmd in
     up)
       lock_stack

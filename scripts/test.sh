@@ -10,12 +10,15 @@ export MQTT_PORT="${MQTT_PORT:-11883}"
 export INFLUX_PORT="${INFLUX_PORT:-18086}"
 export INFLUX_RPC_PORT="${INFLUX_RPC_PORT:-18088}"
 export PG_PORT="${PG_PORT:-15432}"
+export REDIS_PORT="${REDIS_PORT:-16379}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # The browser tests use Debian's Chromium; Playwright's own downloads fail here and are never wanted.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 echo "== services (test instances under $MON_DATA_DIR)"
 bash scripts/services.sh up
+# Redis: the SignalR backplane of the multi-hub tests (docs/scale-out.md); one hub does not need it.
+bash scripts/services.sh up redis
 bash scripts/services.sh browser
 eval "$(bash scripts/services.sh env)"
 

@@ -19,6 +19,9 @@ public sealed partial class ComposeFileTests
     private const int InfluxPort = 8086;
     private const int PostgresPort = 5432;
 
+    // Redis's own default; the contract names no Redis (it is not part of the outside interface).
+    private const int RedisPort = 6379;
+
     /// <summary>Keys the hub reads outside its options classes: the host's URLs and the console log format (Hosting/LoggingSetup.cs).</summary>
     private static readonly HashSet<string> HostKeys = new(StringComparer.OrdinalIgnoreCase) { "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "Logging__Json" };
 
@@ -27,7 +30,7 @@ public sealed partial class ComposeFileTests
     [Fact]
     public void EveryServiceTheStackNeedsIsThere()
     {
-        Assert.Superset(new HashSet<string> { "mosquitto", "mosquitto-setup", "influxdb", "postgres", "hub", "grafana", "simulator" }, _compose.Services.Keys.ToHashSet());
+        Assert.Superset(new HashSet<string> { "mosquitto", "mosquitto-setup", "influxdb", "postgres", "redis", "hub", "grafana", "simulator" }, _compose.Services.Keys.ToHashSet());
         Assert.Equal(["sim"], ComposeFile.List(_compose.Service("simulator"), "profiles"));
         Assert.All(_compose.Services.Where(s => s.Key != "simulator"), s => Assert.Empty(ComposeFile.List(s.Value, "profiles")));
     }
@@ -119,6 +122,10 @@ public sealed partial class ComposeFileTests
         Assert.Equal([InfluxPort], ContainerPorts("influxdb", "ports"));
         Assert.Equal([PostgresPort], ContainerPorts("postgres", "ports"));
         Assert.Equal([new Uri(DefaultUrls.Hub).Port], ContainerPorts("hub", "ports"));
+        // Redis serves the hubs only: on the compose network, never published on the host.
+        Assert.Empty(ComposeFile.List(_compose.Service("redis"), "ports"));
+        Assert.Equal([RedisPort], ContainerPorts("redis", "expose"));
+        Assert.Contains($"port {RedisPort}", Repository.Read("deploy/redis/redis.conf").Split('\n'));
         // The databases are published on the host's loopback only.
         Assert.All(ComposeFile.List(_compose.Service("influxdb"), "ports").Concat(ComposeFile.List(_compose.Service("postgres"), "ports")),
             p => Assert.StartsWith("127.0.0.1:", p, StringComparison.Ordinal));
@@ -136,6 +143,9 @@ public sealed partial class ComposeFileTests
         Assert.Equal(new Uri($"http://influxdb:{InfluxPort}"), new Uri(hub["Influx__Url"]));
         var database = new Npgsql.NpgsqlConnectionStringBuilder(hub["Database__ConnectionString"]);
         Assert.Equal(("postgres", PostgresPort, "monitoring", "monitoring"), (database.Host, database.Port, database.Database, database.Username));
+        var redis = StackExchange.Redis.ConfigurationOptions.Parse(hub["Redis__Configuration"]);
+        var redisEndPoint = Assert.IsType<System.Net.DnsEndPoint>(Assert.Single(redis.EndPoints));
+        Assert.Equal(("redis", RedisPort, "hub"), (redisEndPoint.Host, redisEndPoint.Port, redis.User));
         Assert.Equal(new Uri(DefaultUrls.Hub).Port, new Uri(hub["ASPNETCORE_URLS"].Replace("+", "hub", StringComparison.Ordinal)).Port);
         Assert.Contains($":{new Uri(DefaultUrls.Hub).Port}/health/ready", string.Join(' ', HealthCheck("hub")), StringComparison.Ordinal);
         Assert.Equal(("mosquitto", MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -150,6 +160,7 @@ public sealed partial class ComposeFileTests
         Assert.Contains($"MQTT_PORT=${{MQTT_PORT:-{MqttPort}}}", services, StringComparison.Ordinal);
         Assert.Contains($"INFLUX_PORT=${{INFLUX_PORT:-{InfluxPort}}}", services, StringComparison.Ordinal);
         Assert.Contains($"PG_PORT=${{PG_PORT:-{PostgresPort}}}", services, StringComparison.Ordinal);
+        Assert.Contains($"REDIS_PORT=${{REDIS_PORT:-{RedisPort}}}", services, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -188,6 +199,7 @@ public sealed partial class ComposeFileTests
                 ["mosquitto-setup"] = "service_completed_successfully",
                 ["influxdb"] = "service_healthy",
                 ["postgres"] = "service_healthy",
+                ["redis"] = "service_healthy",
             },
             conditions);
         foreach (var (name, service) in _compose.Services.Where(s => s.Key is not ("mosquitto-setup" or "simulator")))
@@ -225,6 +237,7 @@ public sealed partial class ComposeFileTests
         }
 
         Assert.Contains(@"Password=${PG_PASSWORD:?", hub["Database__ConnectionString"], StringComparison.Ordinal);
+        Assert.Contains(@"password=${REDIS_PASSWORD:?", hub["Redis__Configuration"], StringComparison.Ordinal);
         Assert.Contains(".env", Repository.Read(".gitignore").Split('\n').Select(l => l.Trim()));
         Assert.False(File.Exists(Repository.PathOf(".env")) && IsTracked(".env"), ".env is committed");
     }

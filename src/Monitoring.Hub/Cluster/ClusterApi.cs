@@ -4,6 +4,8 @@ using Monitoring.Domain.Alarms;
 using Monitoring.Hub.Alarms;
 using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Api;
+using Monitoring.Hub.Auth;
+using Monitoring.Hub.Realtime;
 
 namespace Monitoring.Hub.Cluster;
 
@@ -11,7 +13,8 @@ namespace Monitoring.Hub.Cluster;
 /// The leader's endpoints for the other hubs, outside <c>/api</c> and absent from the dashboard:
 /// the alarm engine's port (<see cref="IAlarmEngine"/>) for a follower's <see cref="ClusterAlarmEngine"/>
 /// (clinicians' commands, with the clinician the follower authenticated; reminder raises and
-/// withdrawals), only on the leader, and this hub's status. Mapped only when the cluster is
+/// withdrawals) and its publisher's snapshot for a follower's dashboard connections (<see cref="ClusterRealtimeView"/>),
+/// only on the leader, and this hub's status. Mapped only when the cluster is
 /// enabled; every call carries <see cref="ClusterOptions.Secret"/>.
 /// </summary>
 public static class ClusterApi
@@ -33,7 +36,22 @@ public static class ClusterApi
         engine.MapPost("/{patientId:guid}/alarms/{alarmId:guid}/resolve", Resolve);
         engine.MapPost("/reminders", RaiseReminder);
         engine.MapPost("/reminders/resolve", ResolveReminder);
+        var realtime = cluster.MapGroup("/realtime").AddEndpointFilter<LeaderOnlyFilter>();
+        realtime.MapPost("/snapshot", Snapshot);
         return app;
+    }
+
+    /// <summary>The leader's snapshot for a follower's dashboard connection (<see cref="ClusterRealtimeView"/>).</summary>
+    public static async Task<Results<Ok<AlarmSnapshot>, ValidationProblem>> Snapshot(
+        ForwardedScope forwarded, RealtimePublisher publisher, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(forwarded);
+        if (forwarded.Role != UserRole.Admin && forwarded.ClinicId is null)
+        {
+            return Problems.Validation("clinicId", "is required for a nurse or doctor.");
+        }
+
+        return TypedResults.Ok(await publisher.SnapshotAsync(forwarded.Scope, cancellationToken));
     }
 
     public static Ok<ClusterStatus> Status(IOptions<ClusterOptions> options, ILeadershipGate leadership, ClusterAlarmEngine engine) =>

@@ -25,7 +25,7 @@ public sealed class ClusterOptions
     /// <summary>Shared by the hubs of a deployment; authenticates <c>/internal/cluster/...</c> calls. Required (16+ characters) when enabled.</summary>
     public string? Secret { get; set; }
 
-    /// <summary>Topics between the hubs: <c>{prefix}/alarm-feed</c> and <c>{prefix}/realtime</c>.</summary>
+    /// <summary>Topics between the hubs: <c>{prefix}/alarm-feed</c>.</summary>
     [Required]
     [RegularExpression("^[A-Za-z0-9_/-]{1,100}$", ErrorMessage = "Cluster:TopicPrefix may contain letters, digits, '_', '-' and '/'.")]
     public string TopicPrefix { get; set; } = "rpm/v1/hubs";
@@ -47,8 +47,6 @@ public sealed class ClusterOptions
     public TimeSpan ForwardTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     public string AlarmFeedTopic => $"{TopicPrefix}/alarm-feed";
-
-    public string RealtimeTopic => $"{TopicPrefix}/realtime";
 
     /// <summary>
     /// The one client id of whichever hub leads: its persistent session keeps the feed's backlog

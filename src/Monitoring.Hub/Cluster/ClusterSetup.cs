@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
 using Monitoring.Hub.Alarms;
 using Monitoring.Hub.Alarms.Engine;
-using Monitoring.Hub.Alarms.Events;
 using Monitoring.Hub.Broker;
 using Monitoring.Hub.Realtime;
+using Monitoring.Hub.Redis;
 
 namespace Monitoring.Hub.Cluster;
 
@@ -13,10 +13,11 @@ public static class ClusterSetup
     /// The one place that picks, from <c>Cluster:Enabled</c>, between one hub and several
     /// (docs/scale-out.md) for the three seams that differ: who runs the alarm engine
     /// (<see cref="ILeadershipGate"/>), the engine's port (<see cref="IAlarmEngine"/>: this hub's
-    /// <see cref="AlarmWorker"/>, or <see cref="ClusterAlarmEngine"/>) and the vitals relay
-    /// (<see cref="IRealtimeRelay"/>). No other setup registers these, so nothing is replaced and
-    /// the order of the <c>Add…()</c> calls does not matter. Enabled also adds leader election on
-    /// PostgreSQL, the hub-to-hub link, the alarm feed and the relay of alarm changes.
+    /// <see cref="AlarmWorker"/>, or <see cref="ClusterAlarmEngine"/>) and whose publisher welcomes
+    /// dashboard connections (<see cref="IRealtimeView"/>). No other setup registers these, so nothing
+    /// is replaced and the order of the <c>Add…()</c> calls does not matter. Enabled also adds leader
+    /// election on PostgreSQL, the hub-to-hub link and the alarm feed; it needs <c>Redis:Configuration</c>
+    /// (the SignalR backplane carries every event to every hub's dashboards).
     /// </summary>
     public static IServiceCollection AddCluster(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,13 +30,15 @@ public static class ClusterSetup
                 "Cluster:AdvertisedUrl must be an absolute URL (how the other hubs reach this one) when the cluster is enabled.")
             .Validate(o => !o.Enabled || o.Secret is { Length: >= 16 },
                 "Cluster:Secret must have 16 characters or more when the cluster is enabled.")
+            .Validate<IOptions<RedisOptions>>((o, redis) => !o.Enabled || redis.Value.Enabled,
+                "Redis:Configuration must be set when the cluster is enabled: the hubs' dashboards hear each other through its SignalR backplane.")
             .ValidateOnStart();
 
         if (!configuration.GetValue<bool>($"{ClusterOptions.SectionName}:{nameof(ClusterOptions.Enabled)}"))
         {
             services.AddSingleton<ILeadershipGate, SingleHubLeadership>();
             services.AddSingleton<IAlarmEngine>(sp => sp.GetRequiredService<AlarmWorker>());
-            services.AddSingleton<IRealtimeRelay, NoRealtimeRelay>();
+            services.AddSingleton<IRealtimeView>(sp => sp.GetRequiredService<RealtimePublisher>());
             return services;
         }
 
@@ -46,9 +49,7 @@ public static class ClusterSetup
         services.AddSingleton<ClusterAlarmEngine>();
         services.AddSingleton<IAlarmEngine>(sp => sp.GetRequiredService<ClusterAlarmEngine>());
 
-        services.AddSingleton<RealtimeOutbox>();
-        services.AddSingleton<IRealtimeRelay>(sp => sp.GetRequiredService<RealtimeOutbox>());
-        services.AddSingleton<IAlarmEventSubscriber>(sp => sp.GetRequiredService<RealtimeOutbox>());
+        services.AddSingleton<IRealtimeView, ClusterRealtimeView>();
         services.AddSingleton<ClusterLink>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterLink>());
         services.AddHostedService<AlarmFeedConsumer>();

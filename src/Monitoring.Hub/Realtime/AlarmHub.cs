@@ -17,7 +17,7 @@ namespace Monitoring.Hub.Realtime;
 /// </summary>
 [Authorize(Policy = Policies.Clinician)]
 public sealed class AlarmHub(
-    RealtimePublisher publisher, AlarmMetrics metrics, OperatorAlarms operatorAlarms, SessionConnections sessions, SessionRevocations revocations) : Hub<IAlarmClient>
+    IRealtimeView view, AlarmMetrics metrics, OperatorAlarms operatorAlarms, SessionConnections sessions, SessionRevocations revocations) : Hub<IAlarmClient>
 {
     public const string Path = "/hubs/alarms";
 
@@ -38,7 +38,7 @@ public sealed class AlarmHub(
 
         // The publisher sends the snapshot and only then adds the connection to its group, in
         // order with the events it publishes, so none is missed or sent before the snapshot.
-        await publisher.ConnectedAsync(Context.ConnectionId, scope, Context.ConnectionAborted);
+        await view.ConnectedAsync(Context.ConnectionId, scope, Context.ConnectionAborted);
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
@@ -56,7 +56,7 @@ public sealed class AlarmHub(
     public async Task<AlarmSnapshot> GetSnapshot()
     {
         var scope = Scope();
-        var snapshot = await publisher.SnapshotAsync(scope, Context.ConnectionAborted);
+        var snapshot = await view.SnapshotAsync(scope, Context.ConnectionAborted);
         var hub = await operatorAlarms.OpenAsync(scope, Context.ConnectionAborted);
         return hub.Count == 0 ? snapshot : snapshot with { Alarms = [.. snapshot.Alarms, .. hub] };
     }

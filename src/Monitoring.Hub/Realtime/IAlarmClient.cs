@@ -18,7 +18,10 @@ public interface IAlarmClient
     /// <summary>The latest vital signs of a patient, at most about once a second per patient.</summary>
     Task Vitals(VitalsSample sample);
 
-    /// <summary>Sent first on every connection: the open alarms and the latest vitals of the clinic.</summary>
+    /// <summary>
+    /// Sent first on every connection: the open alarms and the latest vitals of the clinic. On a
+    /// follower hub of a cluster an event sent while it is taken may come just before it (docs/scale-out.md).
+    /// </summary>
     Task Snapshot(AlarmSnapshot snapshot);
 
     /// <summary>The connection's session ended (signed out, disabled, password reset or changed); the hub closes it next.</summary>

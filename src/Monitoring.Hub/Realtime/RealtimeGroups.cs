@@ -9,4 +9,11 @@ public static class RealtimeGroups
     public const string Admins = "admins";
 
     public static string Clinic(Guid clinicId) => $"clinic:{clinicId}";
+
+    /// <summary>The one group a connection of <paramref name="scope"/> joins.</summary>
+    public static string Of(Auth.ClinicScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return scope.IsAdmin ? Admins : Clinic(scope.ClinicId ?? throw new ArgumentException("A nurse's or doctor's scope names a clinic.", nameof(scope)));
+    }
 }

@@ -30,10 +30,9 @@ namespace Monitoring.Hub.Realtime;
 /// <see cref="RealtimeOptions.MaxPendingSends"/> sends may be outstanding before the loop waits.
 /// </para>
 /// </remarks>
-public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSubscriber
+public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSubscriber, IRealtimeView
 {
     private readonly IHubContext<AlarmHub, IAlarmClient> _hub;
-    private readonly IRealtimeRelay _relay;
     private readonly IAlarmReferrals _alarmReferrals;
     private readonly TimeProvider _time;
     private readonly AlarmMetrics _metrics;
@@ -52,7 +51,6 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
 
     public RealtimePublisher(
         IHubContext<AlarmHub, IAlarmClient> hub,
-        IRealtimeRelay relay,
         IAlarmReferrals alarmReferrals,
         TimeProvider time,
         AlarmMetrics metrics,
@@ -61,7 +59,6 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
     {
         ArgumentNullException.ThrowIfNull(options);
         _hub = hub;
-        _relay = relay;
         _alarmReferrals = alarmReferrals;
         _time = time;
         _metrics = metrics;
@@ -194,7 +191,7 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
 
     private async Task InitializeAsync(InitialItem initial)
     {
-        // The alarm engine's own list (start-up, a hub that became the leader, a follower's merged view) is the truth.
+        // The alarm engine's own list (start-up, a hub that became the leader) is the truth.
         _open.Clear();
         _referrals.Clear();
         try
@@ -242,12 +239,6 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
     private async Task PublishAlarmAsync(AlarmItem item)
     {
         var changed = item.Changed;
-        // Two copies of one alarm (a follower's reconnect, its store read): the newer one counts.
-        if (_open.TryGetValue(changed.Alarm.Id, out var shown) && shown.LastUpdatedAt > changed.Alarm.Record.LastUpdatedAt)
-        {
-            return;
-        }
-
         var alarm = Present(changed.Alarm);
         if (!changed.Alarm.Record.IsOpen)
         {
@@ -270,8 +261,7 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
     private async Task WelcomeAsync(ConnectedItem connected)
     {
         await TrackAsync(_hub.Clients.Client(connected.ConnectionId).Snapshot(Snapshot(connected.Scope)));
-        var group = connected.Scope.IsAdmin ? RealtimeGroups.Admins : RealtimeGroups.Clinic(connected.Scope.ClinicId!.Value);
-        await _hub.Groups.AddToGroupAsync(connected.ConnectionId, group);
+        await _hub.Groups.AddToGroupAsync(connected.ConnectionId, RealtimeGroups.Of(connected.Scope));
     }
 
     private AlarmSnapshot Snapshot(ClinicScope scope)
@@ -347,7 +337,6 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
             var sample = vitals.Sample(patientId, all: false);
             vitals.MarkSent(now, sample, _recentPerPatient, _historyEvery);
             (sent ??= []).Add(patientId);
-            _relay.Vitals(vitals.ClinicId, sample);
             await TrackAsync(_hub.Clients.Groups(RealtimeGroups.Clinic(vitals.ClinicId), RealtimeGroups.Admins).Vitals(sample));
         }
 

@@ -10,7 +10,8 @@ public static class RealtimeSetup
     /// <summary>
     /// SignalR for <c>/hubs/alarms</c> (JSON protocol with the API's JSON conventions and camelCase
     /// event names), the publisher that orders everything sent (a subscriber of the alarm engine's
-    /// event stream; its vitals relay is picked by <c>AddCluster()</c>), and bearer tokens from the
+    /// event stream; which publisher welcomes connections, <see cref="IRealtimeView"/>, is picked by
+    /// <c>AddCluster()</c>), and bearer tokens from the
     /// <c>access_token</c> query parameter on <c>/hubs</c> (browsers cannot set headers on WebSockets).
     /// Needs <c>AddAuth()</c> and <c>AddAlarms()</c>.
     /// </summary>

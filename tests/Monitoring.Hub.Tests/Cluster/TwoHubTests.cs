@@ -10,7 +10,8 @@ namespace Monitoring.Hub.Tests.Cluster;
 /// <summary>
 /// Scale-out with two real hub processes (docs/scale-out.md): the device stream is split by the
 /// shared subscription and written once; one alarm engine (on the leader) sees every reading of a
-/// patient whichever hub took it; alarms and acknowledgements reach the dashboards of both hubs.
+/// patient whichever hub took it; alarms and acknowledgements reach the dashboards of both hubs
+/// through the real Redis as SignalR backplane (no relay of our own), and so does the end of a session.
 /// Quartz firing once across hubs: FollowUpDurabilityTests.FollowUpsSurviveARestartAndTwoHubsSweepingRaiseTheOverdueReminderOnce.
 /// </summary>
 [Collection(IngestionCollection.Name)]
@@ -158,5 +159,65 @@ public sealed class TwoHubTests(TwoHubs hubs) : IClassFixture<TwoHubs>
             TimeSpan.FromSeconds(90));
         var snapshot = await aFollower.InvokeAsync("GetSnapshot");
         Assert.Equal("acknowledged", snapshot.GetProperty("alarms").EnumerateArray().Single(a => a.GetProperty("id").GetGuid() == alarmId).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task AConnectionToTheFollowerGetsTheLeadersSnapshotWithAnOpenAlarmRaisedBeforeAndTheLatestVitals()
+    {
+        var (leader, follower) = await hubs.LeaderAsync();
+        using var admin = await TwoHubs.AdminAsync(leader);
+        var clinic = await TwoHubs.ClinicAsync(admin);
+        var device = await TwoHubs.MonitoredDeviceAsync(admin, clinic);
+        var nurse = await TwoHubs.NurseAsync(admin, clinic);
+        for (var i = 0; i < 4; i++)
+        {
+            await RealtimeFixture.MosquittoPubAsync(TwoHubs.BrokerPort, device.Device, RealtimeFixture.Senml(device.Id, ("spo2", 89), ("spo2", 88)));
+        }
+
+        var alarm = Assert.Single(await TwoHubs.WaitForAlarmsAsync(admin, device.PatientId, alarms => alarms.Any(IsSpo2Low), "the spo2_low alarm"), IsSpo2Low);
+
+        // Connected only now, to the hub whose publisher does not hear the engine: the snapshot is the leader's publisher's.
+        using var onFollower = await TwoHubs.LoginAsync(follower, nurse.Username, nurse.Password);
+        await using var wall = await SignalRTestClient.ConnectAsync(follower.BaseAddress, RealtimeFixture.TokenOf(onFollower), "nurse on the follower");
+        var snapshot = await wall.WaitForAsync("snapshot");
+
+        Assert.Equal(alarm.GetProperty("id").GetGuid(), snapshot.GetProperty("alarms").EnumerateArray().Single(a => IsFor(a, device.PatientId)).GetProperty("id").GetGuid());
+        Assert.Contains(snapshot.GetProperty("vitals").EnumerateArray(), v => IsFor(v, device.PatientId) && v.GetProperty("spo2").ValueKind == JsonValueKind.Number);
+    }
+
+    [Fact]
+    public async Task SigningOutEverywhereOnTheLeaderClosesTheWallOnTheFollowerAndAnotherClinicsWallThereHearsNothingOfIt()
+    {
+        var (leader, follower) = await hubs.LeaderAsync();
+        using var admin = await TwoHubs.AdminAsync(leader);
+        var clinic = await TwoHubs.ClinicAsync(admin);
+        var device = await TwoHubs.MonitoredDeviceAsync(admin, clinic);
+        var nurse = await TwoHubs.NurseAsync(admin, clinic);
+        var other = await TwoHubs.NurseAsync(admin, await TwoHubs.ClinicAsync(admin));
+        using var onLeader = await TwoHubs.LoginAsync(leader, nurse.Username, nurse.Password);
+        using var onFollower = await TwoHubs.LoginAsync(follower, nurse.Username, nurse.Password);
+        using var otherOnFollower = await TwoHubs.LoginAsync(follower, other.Username, other.Password);
+        await using var wall = await SignalRTestClient.ConnectAsync(follower.BaseAddress, RealtimeFixture.TokenOf(onFollower), "nurse on the follower");
+        await using var otherWall = await SignalRTestClient.ConnectAsync(follower.BaseAddress, RealtimeFixture.TokenOf(otherOnFollower), "another clinic's nurse on the follower");
+        await wall.WaitForAsync("snapshot");
+        await otherWall.WaitForAsync("snapshot");
+
+        // The wall is live through the backplane before its session ends.
+        for (var i = 0; i < 4; i++)
+        {
+            await RealtimeFixture.MosquittoPubAsync(TwoHubs.BrokerPort, device.Device, RealtimeFixture.Senml(device.Id, ("spo2", 89), ("spo2", 88)));
+        }
+
+        await wall.WaitForAsync("alarmRaised", a => IsFor(a, device.PatientId), TimeSpan.FromSeconds(90));
+
+        using (var logout = await onLeader.PostJsonAsync("/api/auth/logout", new { all = true }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        }
+
+        Assert.Equal("signed_out_everywhere", (await wall.WaitForAsync("sessionEnded")).GetProperty("reason").GetString());
+        await BoundedWait.UntilAsync(() => wall.ClosedWith is not null, TimeSpan.FromSeconds(60), () => "the follower did not close the ended session's wall", TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(otherWall.Events, e => e.Target == "sessionEnded" || IsFor(e.Argument, device.PatientId));
+        Assert.Null(otherWall.ClosedWith);
     }
 }

@@ -11,7 +11,8 @@ namespace Monitoring.Hub.Tests.Cluster;
 /// <summary>
 /// Two real hub processes with <c>Cluster:Enabled</c> against the real broker, PostgreSQL and
 /// InfluxDB: one database and Influx database of their own, one shared-subscription group, their
-/// own cluster topic prefix (so the alarm-engine session is theirs alone).
+/// own cluster topic prefix (so the alarm-engine session is theirs alone), and the stack's real Redis
+/// as their SignalR backplane under a channel prefix of their own.
 /// </summary>
 public sealed class TwoHubs : IAsyncLifetime
 {
@@ -28,6 +29,14 @@ public sealed class TwoHubs : IAsyncLifetime
     public string TopicPrefix => $"rpm/v1/hubs/t{_unique}";
 
     public static int BrokerPort => DevicePublisher.SharedBrokerPort;
+
+    /// <summary>The test stack's Redis (<c>services.sh env</c>), or the development defaults of services.sh.</summary>
+    public static string RedisConfiguration =>
+        Environment.GetEnvironmentVariable("MON_REDIS_CONFIGURATION") is { Length: > 0 } configured
+            ? configured
+            : $"127.0.0.1:{Environment.GetEnvironmentVariable("REDIS_PORT") ?? "6379"},user=hub,password={Environment.GetEnvironmentVariable("REDIS_PASSWORD") ?? "dev-redis-hub"}";
+
+    public string RedisChannelPrefix => $"t{_unique}";
 
     public async ValueTask InitializeAsync()
     {
@@ -72,6 +81,8 @@ public sealed class TwoHubs : IAsyncLifetime
             ["Cluster:Enabled"] = "true",
             ["Cluster:Secret"] = Secret,
             ["Cluster:TopicPrefix"] = $"rpm/v1/hubs/t{_unique}",
+            ["Redis:Configuration"] = RedisConfiguration,
+            ["Redis:ChannelPrefix"] = RedisChannelPrefix,
             // Behind a "reverse proxy" on loopback: tests name a client's address in X-Forwarded-For (Auth/AccountsAcrossHubsTests).
             ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
             // A first throttle delay no slow machine outlasts between two attempts (real processes, real time).
