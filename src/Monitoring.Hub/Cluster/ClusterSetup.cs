@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Monitoring.Hub.Alarms;
-using Monitoring.Hub.Alarms.Engine;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Monitoring.Hub.Alarms.Events;
 using Monitoring.Hub.Broker;
 using Monitoring.Hub.Realtime;
@@ -13,7 +13,7 @@ public static class ClusterSetup
     /// The one place that picks, from <c>Cluster:Enabled</c>, between one hub and several
     /// (docs/scale-out.md) for the three seams that differ: who runs the alarm engine
     /// (<see cref="ILeadershipGate"/>), the engine's port (<see cref="IAlarmEngine"/>: this hub's
-    /// <see cref="AlarmWorker"/>, or <see cref="ClusterAlarmEngine"/>) and the vitals relay
+    /// <c>OrleansAlarmEngine</c>, or <see cref="ClusterAlarmEngine"/>) and the vitals relay
     /// (<see cref="IRealtimeRelay"/>). No other setup registers these, so nothing is replaced and
     /// the order of the <c>Add…()</c> calls does not matter. Enabled also adds leader election on
     /// PostgreSQL, the hub-to-hub link, the alarm feed and the relay of alarm changes.
@@ -34,8 +34,7 @@ public static class ClusterSetup
         if (!configuration.GetValue<bool>($"{ClusterOptions.SectionName}:{nameof(ClusterOptions.Enabled)}"))
         {
             services.AddSingleton<ILeadershipGate, SingleHubLeadership>();
-            services.AddSingleton<IAlarmEngine>(sp => sp.GetRequiredService<AlarmWorker>());
-            services.AddSingleton<IRealtimeRelay, NoRealtimeRelay>();
+                        services.AddSingleton<IRealtimeRelay, NoRealtimeRelay>();
             return services;
         }
 
@@ -44,7 +43,7 @@ public static class ClusterSetup
         services.AddHostedService(sp => sp.GetRequiredService<ClusterLeadership>());
 
         services.AddSingleton<ClusterAlarmEngine>();
-        services.AddSingleton<IAlarmEngine>(sp => sp.GetRequiredService<ClusterAlarmEngine>());
+        services.Replace(ServiceDescriptor.Singleton<IAlarmEngine>(sp => sp.GetRequiredService<ClusterAlarmEngine>()));
 
         services.AddSingleton<RealtimeOutbox>();
         services.AddSingleton<IRealtimeRelay>(sp => sp.GetRequiredService<RealtimeOutbox>());
