@@ -103,7 +103,7 @@ public sealed class ThreeSiloAlarmTests(AlarmFixture fixture) : IClassFixture<Al
         var patient = await fixture.MonitoredPatientAsync();
         await DesaturateAsync(0, patient);
         var alarmId = (await fixture.SingleAlarmAsync(patient.PatientId, "spo2_low")).GetProperty("id").GetGuid();
-        var home = Assert.Single(_cluster.Silos, s => Service<ActivePatients>(s).Ticking().Contains(patient.PatientId));
+        var home = Assert.Single(_cluster.Silos, s => Service<ActivePatients>(s).Contains(patient.PatientId));
 
         await _cluster.StopSiloAsync(home, Ct);
         Assert.Equal(2, _cluster.Silos.Count);

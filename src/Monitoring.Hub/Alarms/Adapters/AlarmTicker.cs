@@ -10,7 +10,7 @@ namespace Monitoring.Hub.Alarms.Adapters;
 /// The one timer of this silo's alarm engine, on the injected <see cref="TimeProvider"/>: every
 /// <see cref="AlarmsOptions.TickInterval"/> it asks the cluster's watch sweep whether it is due
 /// (<see cref="IAlarmWatchGrain"/>), then ticks every grain on this silo that has something time may
-/// change (<see cref="ActivePatients"/>: escalations, reminders, auto-resolutions, silent devices),
+/// change now (<see cref="ActivePatients"/>: escalations, reminders, auto-resolutions, silent devices),
 /// and writes the rule states held behind when due. Tests switch the loop off and call
 /// <see cref="TickAsync"/> with a fake clock's "now".
 /// </summary>
@@ -33,7 +33,7 @@ internal sealed partial class AlarmTicker(
         await grains.GetGrain<IAlarmWatchGrain>(0).SweepIfDueAsync(now).WaitAsync(ct);
         var changed = new List<StoredAlarm>();
         Exception? failed = null;
-        foreach (var chunk in active.Ticking().Chunk(Parallelism))
+        foreach (var chunk in active.Due(now).Chunk(Parallelism))
         {
             var ticks = chunk.Select(id => grains.GetGrain<IPatientAlarmGrain>(id).TickAsync(now)).ToArray();
             try

@@ -23,8 +23,8 @@ namespace Monitoring.Hub.Alarms.Grains;
 /// <see cref="AlarmCommands"/>).
 /// </para>
 /// <para>
-/// Time: no Orleans timer per grain. The silo's ticker ticks the grains listed in
-/// <see cref="ActivePatients"/> on the injected clock, so tests move time with a fake clock, and
+/// Time: no Orleans timer per grain. The silo's ticker ticks the grains <see cref="ActivePatients"/>
+/// lists as due, on the injected clock, so tests move time with a fake clock, and
 /// one timer serves 10,000 patients. The watch sweep (<see cref="IAlarmWatchGrain"/>) wakes the
 /// grains of patients with watched devices or open alarms, wherever they are, so a hub that dies
 /// has its patients' escalations and silence watch resumed on the others.
@@ -81,7 +81,7 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _active.Set(_patientId, false);
+        _active.Set(_patientId, null);
         _stopping.Cancel();
         // The rule state still held stays with the silo's write-behind, written at its next save or
         // when the silo stops; a grain moving to another silo would read an older state until then,
@@ -174,7 +174,9 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
     }
 
     private void PublishTicking() =>
-        _active.Set(_patientId, _silence.Count > 0 || _resumed.Count > 0 || (_patients.TryGet(_patientId, out var entry) && entry.Open.Count > 0));
+        _active.Set(_patientId, _resumed.Count > 0 || (_patients.TryGet(_patientId, out var entry) && entry.Open.Count > 0)
+            ? DateTimeOffset.MinValue
+            : _silence.NextCheckAt);
 
     /// <summary>Memory of the patient may disagree with PostgreSQL: read it again when next needed.</summary>
     private void Forget(Guid patientId)
