@@ -79,14 +79,25 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
     /// </summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken) => _startup.Ready.WaitAsync(cancellationToken);
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _active.Set(_patientId, null);
-        _stopping.Cancel();
+        await _stopping.CancelAsync();
+        _stopping.Dispose();
         // The rule state still held stays with the silo's write-behind, written at its next save or
         // when the silo stops; a grain moving to another silo would read an older state until then,
-        // so outside a shutdown it is written now.
-        return reason.ReasonCode == DeactivationReasonCode.ShuttingDown ? Task.CompletedTask : _writeBehind.SaveAllAsync(cancellationToken);
+        // so outside a shutdown it is written now (on failure it stays held for the next save).
+        if (reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        {
+            try
+            {
+                await _writeBehind.SaveAllAsync(cancellationToken);
+            }
+            catch (Exception ex) when (AlarmEngineFailures.IsDatabaseFailure(ex) || ex is OperationCanceledException)
+            {
+                // Held; the silo's next save or its stop writes it.
+            }
+        }
     }
 
     public async Task TakeReadingsAsync(ReadingBatch batch)
