@@ -45,6 +45,7 @@ builder.Services.AddDevices();
 builder.Services.AddIngestion();
 builder.Services.AddThresholds();
 builder.Services.AddAlarms();
+builder.AddAlarmSilo();
 builder.Services.AddFollowUps();
 builder.Services.AddReferrals();
 builder.Services.AddReports();

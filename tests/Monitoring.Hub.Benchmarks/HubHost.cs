@@ -64,6 +64,8 @@ public sealed class HubHost : IAsyncDisposable
             ["Mqtt__Password"] = settings.MqttHubPassword,
             ["Mqtt__ClientId"] = mqttClientId,
             ["Mqtt__SharedGroup"] = "",
+            // The hub's Orleans silo port, free on this machine (the default 11111 may be another hub's).
+            ["Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in environment)
         {

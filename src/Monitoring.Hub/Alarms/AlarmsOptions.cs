@@ -8,31 +8,11 @@ public sealed class AlarmsOptions
     public const string SectionName = "Alarms";
 
     /// <summary>
-    /// Messages (one device message's readings each) and commands waiting for the alarm worker.
-    /// When full, ingestion waits at the hand-off (backpressure, never loss).
-    /// </summary>
-    [Range(16, 1_000_000)]
-    public int QueueCapacity { get; set; } = 10_000;
-
-    /// <summary>
-    /// Partitions of the alarm engine, each a loop of its own over the patients whose id hashes to
-    /// it (a patient's readings stay in order within its partition). Zero: one per processor, at most 8.
-    /// <see cref="QueueCapacity"/> is shared out among them.
-    /// </summary>
-    [Range(0, 64)]
-    public int Partitions { get; set; }
-
-    /// <summary>Most messages evaluated and stored in one PostgreSQL transaction.</summary>
-    [Range(1, 10_000)]
-    public int MaxBatch { get; set; } = 256;
-
-    /// <summary>
     /// Rule states that changed without any alarm changing (a normal reading, the first of a low
     /// run, the redelivery memory) are written to PostgreSQL at most this often, all such patients
     /// in one statement, instead of in every batch's transaction; a state that goes with an alarm
     /// change is always written with it. On a crash the rules of those patients restart from a
-    /// state up to this old (a sustained run or a fever day counted again from there; the
-    /// readings still waiting in the worker's queue are lost on a crash anyway, see docs/alarms.md).
+    /// state up to this old (a sustained run or a fever day counted again from there, see docs/alarms.md).
     /// Zero writes every state in its batch.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
@@ -50,7 +30,7 @@ public sealed class AlarmsOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Run the ticker loop. Off only in tests that drive <see cref="Adapters.AlarmTicker.TickAsync"/> by hand with a fake clock.</summary>
+    /// <summary>Run this silo's ticker loop. Off only in tests that drive <see cref="Adapters.AlarmTicker.TickAsync"/> by hand with a fake clock.</summary>
     public bool TickerEnabled { get; set; } = true;
 
     /// <summary>
@@ -60,7 +40,7 @@ public sealed class AlarmsOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan WatchRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long an API acknowledge or resolve waits for the worker before answering 503.</summary>
+    /// <summary>How long an API acknowledge or resolve waits for the patient's grain before answering 503.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

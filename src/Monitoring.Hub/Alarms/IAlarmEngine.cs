@@ -11,10 +11,9 @@ namespace Monitoring.Hub.Alarms;
 /// </summary>
 /// <remarks>
 /// Every method names the patient whose alarms it concerns, is asynchronous and passes values only
-/// (no shared mutable state crosses it), so one patient's engine can live anywhere: today a
-/// partition of this hub's <see cref="Engine.AlarmWorker"/> (or, in the leader/follower cluster,
-/// the leader's), next a per-patient actor (issue 16). A patient's calls are applied in the order
-/// they are made.
+/// (no shared mutable state crosses it), so one patient's engine can live anywhere: an Orleans
+/// grain per patient (<see cref="Grains.IPatientAlarmGrain"/>, through <see cref="Grains.OrleansAlarmEngine"/>).
+/// A patient's calls are applied in the order they are made.
 /// </remarks>
 public interface IAlarmEngine
 {

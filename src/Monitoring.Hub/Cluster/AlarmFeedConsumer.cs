@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Monitoring.Hub.Alarms.Adapters;
-using Monitoring.Hub.Alarms.Engine;
+using Monitoring.Hub.Alarms.Grains;
 using Monitoring.Hub.Broker;
 using Monitoring.Hub.Ingestion;
 using Monitoring.Mqtt;
@@ -15,11 +15,12 @@ namespace Monitoring.Hub.Cluster;
 /// no hub leads and the next leader takes it over; connecting under that id also makes the broker
 /// drop an old leader's connection. A message is acknowledged once its readings are in the worker's queue.
 /// </summary>
-public sealed partial class AlarmFeedConsumer(
+internal sealed partial class AlarmFeedConsumer(
     IOptions<ClusterOptions> options,
     IOptions<MqttOptions> mqtt,
     ILeadershipGate leadership,
-    AlarmWorker worker,
+    OrleansAlarmEngine worker,
+    AlarmEngineStartup startup,
     TimeProvider time,
     ILoggerFactory loggerFactory) : BackgroundService
 {
@@ -31,7 +32,7 @@ public sealed partial class AlarmFeedConsumer(
         try
         {
             await leadership.WaitForLeadershipAsync(stoppingToken);
-            await worker.Ready.WaitAsync(stoppingToken);
+            await startup.Ready.WaitAsync(stoppingToken);
             var clientOptions = mqtt.Value.ToClientOptions(settings.AlarmEngineClientId, cleanSession: false, autoReconnect: true);
             await using var client = new MqttClient(clientOptions, loggerFactory.CreateLogger<MqttClient>(), time);
             // Read before subscribing: a resumed session delivers its backlog at once (Monitoring.Mqtt README).

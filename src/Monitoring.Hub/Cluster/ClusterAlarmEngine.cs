@@ -1,7 +1,7 @@
 using System.Net;
 using Monitoring.Domain.Alarms;
 using Monitoring.Hub.Alarms;
-using Monitoring.Hub.Alarms.Engine;
+using Monitoring.Hub.Alarms.Grains;
 using Monitoring.Hub.Alarms.Storage;
 using Monitoring.Hub.Api;
 using Monitoring.Hub.Ingestion;
@@ -10,12 +10,12 @@ namespace Monitoring.Hub.Cluster;
 
 /// <summary>
 /// The alarm engine's port in a leader/follower cluster: on the leader, this hub's
-/// <see cref="AlarmWorker"/>; on a follower, the leader's, reached through the alarm feed
+/// <see cref="OrleansAlarmEngine"/>; on a follower, the leader's, reached through the alarm feed
 /// (readings, <see cref="ClusterLink"/>) and the leader's <c>/internal/cluster/engine</c>
 /// endpoints (everything else, <see cref="LeaderForwarder"/>). The API, ingestion and the reminder
 /// sweeps call the port alike on every hub.
 /// </summary>
-public sealed class ClusterAlarmEngine(ILeadershipGate leadership, AlarmWorker worker, ClusterLink link, LeaderForwarder forwarder) : IAlarmEngine
+public sealed class ClusterAlarmEngine(ILeadershipGate leadership, OrleansAlarmEngine worker, ClusterLink link, LeaderForwarder forwarder) : IAlarmEngine
 {
     private long _readings;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Monitoring.Domain.Alarms;
 using Monitoring.Hub.Alarms;
-using Monitoring.Hub.Alarms.Engine;
+using Monitoring.Hub.Alarms.Grains;
 using Monitoring.Hub.Api;
 using Monitoring.Hub.Auth;
 using Monitoring.Hub.Realtime;
@@ -58,21 +58,21 @@ public static class ClusterApi
         TypedResults.Ok(new ClusterStatus(options.Value.HubId, leadership.IsLeader, leadership.LeaderUrl, engine.Readings));
 
     public static async Task<Ok<AlarmTransition>> Acknowledge(
-        Guid patientId, Guid alarmId, ForwardedCommand command, AlarmWorker worker, CancellationToken cancellationToken)
+        Guid patientId, Guid alarmId, ForwardedCommand command, OrleansAlarmEngine worker, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         return TypedResults.Ok(await worker.AcknowledgeAsync(patientId, command.ToCommand(alarmId), cancellationToken));
     }
 
     public static async Task<Ok<AlarmTransition>> Resolve(
-        Guid patientId, Guid alarmId, ForwardedCommand command, AlarmWorker worker, CancellationToken cancellationToken)
+        Guid patientId, Guid alarmId, ForwardedCommand command, OrleansAlarmEngine worker, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         return TypedResults.Ok(await worker.ResolveAsync(patientId, command.ToCommand(alarmId), cancellationToken));
     }
 
     public static async Task<Results<Ok<ForwardedAlarm>, ValidationProblem>> RaiseReminder(
-        ReminderRequest request, AlarmWorker worker, CancellationToken cancellationToken)
+        ReminderRequest request, OrleansAlarmEngine worker, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!AlarmWireNames.TryParse<AlarmKind>(request.Kind, out var kind))
@@ -85,7 +85,7 @@ public static class ClusterApi
     }
 
     public static async Task<Results<Ok<ForwardedAlarm>, ValidationProblem>> ResolveReminder(
-        ReminderWithdrawal request, AlarmWorker worker, CancellationToken cancellationToken)
+        ReminderWithdrawal request, OrleansAlarmEngine worker, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!AlarmWireNames.TryParse<AlarmKind>(request.Kind, out var kind))

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Monitoring.Hub.Alarms;
-using Monitoring.Hub.Alarms.Engine;
+using Monitoring.Hub.Alarms.Grains;
 using Monitoring.Hub.Broker;
 using Monitoring.Hub.Realtime;
 using Monitoring.Hub.Redis;
@@ -13,7 +13,7 @@ public static class ClusterSetup
     /// The one place that picks, from <c>Cluster:Enabled</c>, between one hub and several
     /// (docs/scale-out.md) for the three seams that differ: who runs the alarm engine
     /// (<see cref="ILeadershipGate"/>), the engine's port (<see cref="IAlarmEngine"/>: this hub's
-    /// <see cref="AlarmWorker"/>, or <see cref="ClusterAlarmEngine"/>) and whose publisher welcomes
+    /// <see cref="OrleansAlarmEngine"/>, or <see cref="ClusterAlarmEngine"/>) and whose publisher welcomes
     /// dashboard connections (<see cref="IRealtimeView"/>). No other setup registers these, so nothing
     /// is replaced and the order of the <c>Add…()</c> calls does not matter. Enabled also adds leader
     /// election on PostgreSQL, the hub-to-hub link and the alarm feed; it needs <c>Redis:Configuration</c>
@@ -37,7 +37,7 @@ public static class ClusterSetup
         if (!configuration.GetValue<bool>($"{ClusterOptions.SectionName}:{nameof(ClusterOptions.Enabled)}"))
         {
             services.AddSingleton<ILeadershipGate, SingleHubLeadership>();
-            services.AddSingleton<IAlarmEngine>(sp => sp.GetRequiredService<AlarmWorker>());
+            services.AddSingleton<IAlarmEngine>(sp => sp.GetRequiredService<OrleansAlarmEngine>());
             services.AddSingleton<IRealtimeView>(sp => sp.GetRequiredService<RealtimePublisher>());
             return services;
         }

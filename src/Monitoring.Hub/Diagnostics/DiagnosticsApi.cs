@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Monitoring.Hub.Alarms.Engine;
+using Monitoring.Hub.Alarms.Grains;
 using Monitoring.Hub.Auth;
 using Monitoring.Hub.Ingestion;
 
@@ -23,7 +23,7 @@ public static class DiagnosticsApi
     }
 
     public static Ok<RuntimeStatsResponse> GetRuntime(
-        bool? collect, ClinicScope scope, IngestionMetrics ingestion, IngestionQueue inbound, AlarmWorker alarms)
+        bool? collect, ClinicScope scope, IngestionMetrics ingestion, IngestionQueue inbound, OrleansAlarmEngine alarms)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(ingestion);
@@ -49,7 +49,7 @@ public static class DiagnosticsApi
             inbound.Count,
             ingestion.BufferedLines,
             ingestion.ReadingsWrittenTotal,
-            alarms.QueueLength,
+            alarms.InFlight,
             process.WorkingSet64,
             collect == true ? GC.GetTotalMemory(forceFullCollection: false) : gc.HeapSizeBytes,
             gc.TotalCommittedBytes,

@@ -10,7 +10,7 @@ namespace Monitoring.Hub.Diagnostics;
 /// <param name="InboundQueue">Messages waiting for the ingestion processor.</param>
 /// <param name="BufferedLines">Lines waiting for the InfluxDB writer.</param>
 /// <param name="ReadingsWritten">Readings written to InfluxDB since start.</param>
-/// <param name="AlarmQueue">Messages and commands waiting for the alarm worker.</param>
+/// <param name="AlarmQueue">Reading calls handed to patients' alarm grains and not yet answered (the name kept for the API).</param>
 /// <param name="WorkingSetBytes">Resident memory of the process.</param>
 /// <param name="GcHeapBytes">Managed heap: live bytes after a full collection when <c>collect=true</c>, else the heap size at the last collection.</param>
 /// <param name="GcCommittedBytes">Memory the GC has committed.</param>

@@ -10,7 +10,7 @@ namespace Monitoring.Hub.Ingestion;
 /// <summary>
 /// The one ingestion worker: for each message, in arrival order, parse the SenML, validate each
 /// record, attribute it to the patient its device was on at the record's time, hand the valid
-/// readings to the alarm engine (<see cref="IReadingObserver"/>), then queue them for InfluxDB;
+/// readings to the alarm engine (<see cref="IReadingObserver"/>, a batch of messages at a time), then queue them for InfluxDB;
 /// rejected records and messages go to <see cref="RejectedStore"/>, status to
 /// <see cref="DeviceStatusStore"/>. Nothing here waits on anything but those bounded hand-offs.
 /// </summary>
@@ -57,30 +57,48 @@ public sealed partial class IngestionProcessor : BackgroundService
         _validator = new ReadingValidator(new ReadingValidatorOptions { MaxClockSkew = _options.MaxClockSkew });
     }
 
+    /// <summary>Messages taken from the queue at once: their readings go to the alarm engine in one call per patient.</summary>
+    internal const int MaxBatch = 256;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var batch = new List<IngestMessage>(MaxBatch);
+        var prepared = new List<(IngestMessage Message, List<AttributedReading> Readings, InfluxWriteItem Write)>(MaxBatch);
         try
         {
-            await foreach (var message in _queue.Reader.ReadAllAsync(stoppingToken))
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                try
+                batch.Clear();
+                prepared.Clear();
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var message))
                 {
-                    await ProcessAsync(message, stoppingToken);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    // Not handed off: the message stays unacknowledged and the broker redelivers it.
-                    throw;
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    // A bug, not bad input (bad input is rejected by reason): keep the message for inspection and go on.
-                    LogProcessingFailed(_logger, ex, message.DeviceId ?? "(none)", message.Topic);
-                    _rejected.Reject(message, RejectionReason.InvalidSenml, $"the hub could not process this message: {ex.GetType().Name}: {ex.Message}", 0);
+                    batch.Add(message);
+                    try
+                    {
+                        if (await PrepareAsync(message, stoppingToken) is { } ready)
+                        {
+                            prepared.Add((message, ready.Readings, ready.Write));
+                        }
+                    }
+                    catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                    {
+                        // Not handed off: the message stays unacknowledged and the broker redelivers it.
+                        throw;
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        // A bug, not bad input (bad input is rejected by reason): keep the message for inspection and go on.
+                        LogProcessingFailed(_logger, ex, message.DeviceId ?? "(none)", message.Topic);
+                        _rejected.Reject(message, RejectionReason.InvalidSenml, $"the hub could not process this message: {ex.GetType().Name}: {ex.Message}", 0);
+                    }
                 }
 
-                // Release the processor's own hold; the message is acknowledged when its last durable part completes.
-                message.CompletePart();
+                await HandOffAsync(prepared, stoppingToken);
+                foreach (var message in batch)
+                {
+                    // Release the processor's own hold; the message is acknowledged when its last durable part completes.
+                    message.CompletePart();
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -89,13 +107,53 @@ public sealed partial class IngestionProcessor : BackgroundService
         }
     }
 
+    /// <summary>
+    /// The batch's valid readings to the alarm engine first (an alarm never waits for a time-series
+    /// write; the observer calls each patient's grain once with the patient's readings in arrival
+    /// order), then each message's lines to InfluxDB. A message is acknowledged only after both.
+    /// </summary>
+    private async ValueTask HandOffAsync(List<(IngestMessage Message, List<AttributedReading> Readings, InfluxWriteItem Write)> prepared, CancellationToken ct)
+    {
+        if (prepared.Count == 0)
+        {
+            return;
+        }
+
+        var readings = prepared.Count == 1 ? prepared[0].Readings : [.. prepared.SelectMany(p => p.Readings)];
+        try
+        {
+            await _observer.OnReadingsAsync(readings, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // An observer's fault must not cost the readings their storage.
+            LogObserverFailed(_logger, ex, prepared[0].Message.DeviceId ?? "(none)", readings.Count);
+        }
+
+        foreach (var (message, _, write) in prepared)
+        {
+            message.AddPart();
+            await _writer.EnqueueAsync(write, ct);
+        }
+    }
+
+    /// <summary>One message alone (tests): prepared, handed to the alarm engine, queued for InfluxDB.</summary>
     internal async ValueTask ProcessAsync(IngestMessage message, CancellationToken ct)
+    {
+        if (await PrepareAsync(message, ct) is { } ready)
+        {
+            await HandOffAsync([(message, ready.Readings, ready.Write)], ct);
+        }
+    }
+
+    /// <summary>Parses, validates and attributes one message; null when nothing of it is to be stored.</summary>
+    private async ValueTask<(List<AttributedReading> Readings, InfluxWriteItem Write)?> PrepareAsync(IngestMessage message, CancellationToken ct)
     {
         if (!DeviceTopics.TryParse(message.Topic, out var deviceId, out var kind))
         {
             _metrics.MessageClassified(null);
             _rejected.Reject(message, RejectionReason.InvalidTopic, $"'{message.Topic}' is not rpm/v1/devices/{{deviceId}}/telemetry|events|status", 0);
-            return;
+            return null;
         }
 
         _metrics.MessageClassified(kind);
@@ -104,7 +162,7 @@ public sealed partial class IngestionProcessor : BackgroundService
         if (device is null)
         {
             _rejected.Reject(message, RejectionReason.UnknownDevice, $"device '{deviceId}' is not registered", 0);
-            return;
+            return null;
         }
 
         if (kind == DeviceTopicKind.Status)
@@ -118,14 +176,14 @@ public sealed partial class IngestionProcessor : BackgroundService
                 _rejected.Reject(message, RejectionReason.InvalidStatus, "a status payload is 'online' or 'offline'", 0);
             }
 
-            return;
+            return null;
         }
 
         _status.Seen(deviceId, message.ReceivedAt);
         if (message.Payload.Length > _options.MaxPayloadBytes)
         {
             _rejected.Reject(message, RejectionReason.PayloadTooLarge, $"{message.Payload.Length} bytes; at most {_options.MaxPayloadBytes} are accepted", 0);
-            return;
+            return null;
         }
 
         _readings.Clear();
@@ -134,7 +192,7 @@ public sealed partial class IngestionProcessor : BackgroundService
         if (!pack.IsPackValid)
         {
             _rejected.Reject(message, pack.PackError!.Value, pack.Detail ?? "", 0);
-            return;
+            return null;
         }
 
         Array.Clear(_rejections);
@@ -189,22 +247,10 @@ public sealed partial class IngestionProcessor : BackgroundService
 
         if (valid.Count == 0)
         {
-            return;
+            return null;
         }
 
-        // The alarm engine sees each reading before InfluxDB does (an alarm never waits for a write).
-        try
-        {
-            await _observer.OnReadingsAsync(valid, ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-        {
-            // An observer's fault must not cost the readings their storage.
-            LogObserverFailed(_logger, ex, deviceId, valid.Count);
-        }
-
-        message.AddPart();
-        await _writer.EnqueueAsync(new InfluxWriteItem(_lines.WrittenSpan.ToArray(), lines.LineCount, new WriteReceipt(message, _rejected)), ct);
+        return (valid, new InfluxWriteItem(_lines.WrittenSpan.ToArray(), lines.LineCount, new WriteReceipt(message, _rejected)));
     }
 
     private void Count(RejectionReason reason, string detail)

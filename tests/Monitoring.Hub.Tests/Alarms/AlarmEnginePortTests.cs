@@ -21,12 +21,12 @@ public sealed class AlarmEnginePortTests(AlarmPortFixture fixture) : IClassFixtu
         var patient = await fixture.MonitoredPatientAsync();
         var now = fixture.Now;
 
-        await fixture.Engine.TakeReadingsAsync(patient.PatientId,
+        await fixture.Port.TakeReadingsAsync(patient.PatientId,
         [
             AlarmFixture.Reading(patient, "spo2", 91, now.AddSeconds(-2), now),
             AlarmFixture.Reading(patient, "spo2", 90, now.AddSeconds(-1), now),
         ], Ct);
-        await fixture.Worker.FlushAsync(Ct);
+        await fixture.Engine.FlushAsync(Ct);
 
         var raised = Assert.Single(fixture.Recorder.ChangesOf(patient.PatientId));
         Assert.True(raised.Raised);
@@ -48,8 +48,8 @@ public sealed class AlarmEnginePortTests(AlarmPortFixture fixture) : IClassFixtu
         await fixture.DesaturateAsync(patient);
         var alarmId = Assert.Single(fixture.Recorder.ChangesOf(patient.PatientId)).Alarm.Id;
 
-        var acknowledged = await fixture.Engine.AcknowledgeAsync(patient.PatientId, new AlarmCommand(alarmId, scope, "on my way"), Ct);
-        var resolved = await fixture.Engine.ResolveAsync(patient.PatientId, new AlarmCommand(alarmId, scope, "SpO2 97 % after repositioning the probe"), Ct);
+        var acknowledged = await fixture.Port.AcknowledgeAsync(patient.PatientId, new AlarmCommand(alarmId, scope, "on my way"), Ct);
+        var resolved = await fixture.Port.ResolveAsync(patient.PatientId, new AlarmCommand(alarmId, scope, "SpO2 97 % after repositioning the probe"), Ct);
 
         Assert.Equal(AlarmTransitionStatus.Done, acknowledged.Status);
         Assert.Equal(AlarmState.Acknowledged, acknowledged.Alarm!.Record.State);
@@ -72,9 +72,9 @@ public sealed class AlarmEnginePortTests(AlarmPortFixture fixture) : IClassFixtu
         await fixture.DesaturateAsync(patient);
         var alarmId = Assert.Single(fixture.Recorder.ChangesOf(patient.PatientId)).Alarm.Id;
 
-        var wrongPatient = await fixture.Engine.AcknowledgeAsync(
+        var wrongPatient = await fixture.Port.AcknowledgeAsync(
             other.PatientId, new AlarmCommand(alarmId, new ClinicScope(nurse.Id, nurse.Username, UserRole.Nurse, patient.ClinicId), null), Ct);
-        var wrongClinic = await fixture.Engine.AcknowledgeAsync(
+        var wrongClinic = await fixture.Port.AcknowledgeAsync(
             patient.PatientId, new AlarmCommand(alarmId, new ClinicScope(stranger.Id, stranger.Username, UserRole.Nurse, other.ClinicId), null), Ct);
 
         Assert.Equal(AlarmTransitionStatus.NotFound, wrongPatient.Status);
@@ -90,9 +90,9 @@ public sealed class AlarmEnginePortTests(AlarmPortFixture fixture) : IClassFixtu
         var raise = new Raise(AlarmKind.TemperatureCheckMissed, AlarmCatalog.PriorityOf(AlarmKind.TemperatureCheckMissed),
             Value: null, Threshold: null, "no temperature since this morning", fixture.Now, Late: false);
 
-        var raised = await fixture.Engine.ApplyDecisionAsync(patient.PatientId, raise, Ct);
-        var withdrawn = await fixture.Engine.ResolveBySystemAsync(patient.PatientId, AlarmKind.TemperatureCheckMissed, "temperature recorded", Ct);
-        var again = await fixture.Engine.ResolveBySystemAsync(patient.PatientId, AlarmKind.TemperatureCheckMissed, "temperature recorded", Ct);
+        var raised = await fixture.Port.ApplyDecisionAsync(patient.PatientId, raise, Ct);
+        var withdrawn = await fixture.Port.ResolveBySystemAsync(patient.PatientId, AlarmKind.TemperatureCheckMissed, "temperature recorded", Ct);
+        var again = await fixture.Port.ResolveBySystemAsync(patient.PatientId, AlarmKind.TemperatureCheckMissed, "temperature recorded", Ct);
 
         Assert.NotNull(raised);
         Assert.Equal(AlarmKind.TemperatureCheckMissed, raised.Record.Kind);

@@ -6,7 +6,7 @@ using Monitoring.Contracts.Senml;
 using Monitoring.Contracts.Topics;
 using Monitoring.Hub.Alarms.Adapters;
 using Monitoring.Hub.Alarms.Api;
-using Monitoring.Hub.Alarms.Engine;
+using Monitoring.Hub.Alarms.Grains;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.Ingestion;
 using Monitoring.Hub.Tests.Infrastructure;
@@ -19,8 +19,8 @@ public sealed record MonitoredPatient(Guid ClinicId, Guid PatientId, string Devi
 /// <summary>
 /// A hub on its own database with a fake clock and the ticker loop off: readings are handed to the
 /// alarm engine exactly where ingestion hands them (<see cref="IReadingObserver"/>), and time moves
-/// only when a test advances the clock and ticks. No sleeps: <see cref="AlarmWorker.FlushAsync"/>
-/// returns once everything handed over has been evaluated, stored and pushed.
+/// only when a test advances the clock and ticks. No sleeps: the engine's port returns once the
+/// patient's grain has evaluated, stored and pushed what it was handed.
 /// </summary>
 public class AlarmFixture : HubFixture, IAsyncLifetime
 {
@@ -29,42 +29,23 @@ public class AlarmFixture : HubFixture, IAsyncLifetime
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Alarms:TickerEnabled"] = "false",
-        // More partitions than this machine has cores, so every test's patients are spread out and
-        // routing by patient is exercised whatever machine the suite runs on.
-        ["Alarms:Partitions"] = Partitions.ToString(CultureInfo.InvariantCulture),
     };
 
-    public const int Partitions = 3;
+    public OrleansAlarmEngine Engine => Factory.Services.GetRequiredService<OrleansAlarmEngine>();
 
-    public AlarmWorker Worker => Factory.Services.GetRequiredService<AlarmWorker>();
+    internal AlarmEngineStartup Startup => Factory.Services.GetRequiredService<AlarmEngineStartup>();
 
-    public AlarmTicker Ticker => Factory.Services.GetRequiredService<AlarmTicker>();
+    internal AlarmTicker Ticker => Factory.Services.GetRequiredService<AlarmTicker>();
 
     public new async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        await Worker.Ready.WaitAsync(TimeSpan.FromSeconds(60));
+        await Startup.Ready.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 
     public DateTimeOffset Now => Clock.GetUtcNow();
-
-    /// <summary>A new monitored patient whose alarms belong to alarm-engine partition <paramref name="partition"/>.</summary>
-    public async Task<MonitoredPatient> MonitoredPatientInPartitionAsync(int partition, Guid? clinicId = null)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var patient = await MonitoredPatientAsync(clinicId, startEpisode: false);
-            if (AlarmWorker.PartitionOf(patient.PatientId, Partitions) == partition)
-            {
-                await StartEpisodeAsync(patient.PatientId);
-                return patient;
-            }
-        }
-
-        throw new InvalidOperationException($"no patient hashed to partition {partition} in 50 tries");
-    }
 
     /// <summary>A new patient (in a new clinic unless given) whose home treatment has started.</summary>
     public async Task<MonitoredPatient> MonitoredPatientAsync(Guid? clinicId = null, bool startEpisode = true)
@@ -98,7 +79,7 @@ public class AlarmFixture : HubFixture, IAsyncLifetime
     {
         var observer = Factory.Services.GetRequiredService<IReadingObserver>();
         await observer.OnReadingsAsync(message, TestContext.Current.CancellationToken);
-        await Worker.FlushAsync(TestContext.Current.CancellationToken);
+        await Engine.FlushAsync(TestContext.Current.CancellationToken);
     }
 
     public async Task SymptomAsync(MonitoredPatient patient, string symptom)

@@ -10,7 +10,7 @@ public sealed class AlarmPortFixture : AlarmFixture
     public AlarmEventRecorder Recorder { get; } = new();
 
     /// <summary>The engine's port, as the API, ingestion and the reminder sweeps get it.</summary>
-    public IAlarmEngine Engine => Factory.Services.GetRequiredService<IAlarmEngine>();
+    public IAlarmEngine Port => Factory.Services.GetRequiredService<IAlarmEngine>();
 
     protected override void ConfigureServices(IServiceCollection services)
     {

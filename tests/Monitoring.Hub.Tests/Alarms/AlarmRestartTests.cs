@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Monitoring.Hub.Alarms.Grains;
 using Monitoring.Hub.Alarms.Adapters;
-using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.Ingestion;
 using Monitoring.Hub.Tests.Infrastructure;
@@ -152,7 +152,7 @@ public sealed class AlarmRestartTests : IAsyncLifetime
 
     private static async Task<HttpClient> AdminAsync(HubFactory factory)
     {
-        await factory.Services.GetRequiredService<AlarmWorker>().Ready.WaitAsync(TimeSpan.FromSeconds(60));
+        await factory.Services.GetRequiredService<AlarmEngineStartup>().Ready.WaitAsync(TimeSpan.FromSeconds(60));
         var client = factory.CreateClient();
         await RegistrySeed.LoginAsync(client);
         return client;
@@ -161,7 +161,7 @@ public sealed class AlarmRestartTests : IAsyncLifetime
     private static async Task SendAsync(HubFactory factory, IReadOnlyList<AttributedReading> message)
     {
         await factory.Services.GetRequiredService<IReadingObserver>().OnReadingsAsync(message, TestContext.Current.CancellationToken);
-        await factory.Services.GetRequiredService<AlarmWorker>().FlushAsync(TestContext.Current.CancellationToken);
+        await factory.Services.GetRequiredService<OrleansAlarmEngine>().FlushAsync(TestContext.Current.CancellationToken);
     }
 
     private static async Task<IReadOnlyList<JsonElement>> OpenAlarmsAsync(HttpClient admin, Guid patientId) =>

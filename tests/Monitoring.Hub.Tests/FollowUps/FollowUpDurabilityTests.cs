@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
-using Monitoring.Hub.Alarms.Engine;
+using Monitoring.Hub.Alarms.Grains;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.FollowUps;
 using Monitoring.Hub.Referrals.Stalling;
@@ -114,7 +114,7 @@ public sealed class FollowUpDurabilityTests
     private static async Task<HubFactory> StartedAsync(HubFactory factory)
     {
         _ = factory.Server;
-        await factory.Services.GetRequiredService<AlarmWorker>().Ready.WaitAsync(TimeSpan.FromSeconds(60));
+        await factory.Services.GetRequiredService<AlarmEngineStartup>().Ready.WaitAsync(TimeSpan.FromSeconds(60));
         return factory;
     }
 

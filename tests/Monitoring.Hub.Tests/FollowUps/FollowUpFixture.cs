@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Monitoring.Hub.Alarms.Engine;
+using Monitoring.Hub.Alarms.Grains;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.FollowUps;
 using Monitoring.Hub.Tests.Infrastructure;
@@ -33,7 +33,7 @@ public class FollowUpFixture : HubFixture, IAsyncLifetime
     public new async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        await Factory.Services.GetRequiredService<AlarmWorker>().Ready.WaitAsync(TimeSpan.FromSeconds(60));
+        await Factory.Services.GetRequiredService<AlarmEngineStartup>().Ready.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     protected override void ConfigureServices(IServiceCollection services)

@@ -38,6 +38,13 @@ public sealed class HubFactory(IReadOnlyDictionary<string, string?>? overrides =
             builder.UseSetting(key, value);
         }
 
+        // Every in-process hub is an Orleans silo of its own (localhost clustering): its own port,
+        // since fixtures run side by side.
+        if (overrides?.ContainsKey("Orleans:SiloPort") != true)
+        {
+            builder.UseSetting("Orleans:SiloPort", FreePort.Find().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (services is not null)
         {
             builder.ConfigureTestServices(services);

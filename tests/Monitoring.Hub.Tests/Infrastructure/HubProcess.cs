@@ -31,6 +31,8 @@ public sealed class HubProcess : IAsyncDisposable
             ["Admin__Password"] = HubFactory.AdminPassword,
             ["Auth__SigningKey"] = "monitoring-hub-tests-signing-key-0123456789abcdef",
             ["DOTNET_gcServer"] = "0",
+            // Each hub process its own Orleans silo port: several run side by side in the suite.
+            ["Orleans__SiloPort"] = FreePort.Find().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in settings)
         {

@@ -9,7 +9,7 @@ using Hl7.Fhir.Specification.Source;
 using Hl7.Fhir.Specification.Terminology;
 using Microsoft.Extensions.DependencyInjection;
 using Monitoring.Domain.Alarms;
-using Monitoring.Hub.Alarms.Engine;
+using Monitoring.Hub.Alarms.Grains;
 using Monitoring.Hub.FollowUps;
 using Monitoring.Hub.Tests.FollowUps;
 using Monitoring.Hub.Tests.Infrastructure;
@@ -59,7 +59,7 @@ public sealed class HandoffTests(InfluxReadingsFixture hub) : IClassFixture<Infl
             Assert.Equal(HttpStatusCode.Created, episode.StatusCode);
         }
 
-        await hub.Factory.Services.GetRequiredService<AlarmWorker>().Ready.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        await hub.Factory.Services.GetRequiredService<AlarmEngineStartup>().Ready.WaitAsync(TimeSpan.FromSeconds(60), Ct);
         await hub.Factory.Services.GetRequiredService<IReminderAlarms>().RaiseAsync(patient, AlarmKind.Spo2Low, "SpO2 91 %", DateTimeOffset.UtcNow, Ct);
         var alarm = (await (await hub.AdminAsync()).GetJsonAsync($"/api/alarms?patientId={patient}")).EnumerateArray().Single().GetProperty("id").GetGuid();
 

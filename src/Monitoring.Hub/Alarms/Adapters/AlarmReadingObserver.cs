@@ -4,19 +4,17 @@ using Monitoring.Hub.Ingestion;
 namespace Monitoring.Hub.Alarms.Adapters;
 
 /// <summary>
-/// Ingestion's hand-off to the alarm engine's port: each message's valid readings, per patient,
-/// before ingestion queues them for InfluxDB, so an alarm never waits for a time-series write.
-/// When the engine is full this waits, and ingestion with it (backpressure, not loss).
+/// Ingestion's hand-off to the alarm engine's port: a batch's valid readings, grouped by patient
+/// (each patient's in arrival order), one call per patient, all patients at once, before ingestion
+/// queues them for InfluxDB, so an alarm never waits for a time-series write. Returns when every
+/// patient's grain has taken its readings (backpressure, not loss).
 /// </summary>
 public sealed class AlarmReadingObserver(IAlarmEngine engine) : IReadingObserver
 {
     public ValueTask OnReadingsAsync(IReadOnlyList<AttributedReading> readings, CancellationToken cancellationToken) =>
         TakeByPatientAsync(engine, readings, cancellationToken);
 
-    /// <summary>
-    /// One message's readings to <paramref name="engine"/>, one call per patient. Rare: a backlog
-    /// whose device changed hands holds readings of two patients; each share keeps its order.
-    /// </summary>
+    /// <summary><paramref name="readings"/> to <paramref name="engine"/>, one call per patient, in parallel across patients.</summary>
     public static ValueTask TakeByPatientAsync(IAlarmEngine engine, IReadOnlyList<AttributedReading> readings, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -33,9 +31,17 @@ public sealed class AlarmReadingObserver(IAlarmEngine engine) : IReadingObserver
 
     private static async ValueTask SharesAsync(IAlarmEngine engine, IReadOnlyList<AttributedReading> readings, CancellationToken ct)
     {
-        foreach (var share in readings.GroupBy(r => r.PatientId))
+        var shares = new Dictionary<Guid, List<AttributedReading>>();
+        foreach (var reading in readings)
         {
-            await engine.TakeReadingsAsync(share.Key, [.. share], ct);
+            if (!shares.TryGetValue(reading.PatientId, out var share))
+            {
+                shares[reading.PatientId] = share = [];
+            }
+
+            share.Add(reading);
         }
+
+        await Task.WhenAll(shares.Select(s => engine.TakeReadingsAsync(s.Key, s.Value, ct).AsTask()));
     }
 }

@@ -222,7 +222,7 @@ public static class AlarmsApi
         {
             throw new DependencyUnavailableException("The alarm engine did not answer in time (is PostgreSQL reachable?); nothing was changed.");
         }
-        catch (Exception ex) when (AlarmWorker.IsDatabaseFailure(ex))
+        catch (Exception ex) when (AlarmEngineFailures.IsDatabaseFailure(ex))
         {
             throw new DependencyUnavailableException("The database does not answer; nothing was changed. Try again shortly.");
         }

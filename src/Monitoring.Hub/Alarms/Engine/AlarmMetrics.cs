@@ -4,8 +4,8 @@ namespace Monitoring.Hub.Alarms.Engine;
 
 /// <summary>
 /// Meter <c>Monitoring.Hub.Alarms</c>: alarms raised by kind, the time from a reading's arrival at
-/// the hub to its alarm being handed to SignalR, open dashboard connections, the worker's queue
-/// and the batches it could not store.
+/// the hub to its alarm being handed to SignalR, open dashboard connections, the readings handed
+/// to the engine and not yet taken, and the batches it could not store.
 /// </summary>
 public sealed class AlarmMetrics
 {
@@ -25,11 +25,11 @@ public sealed class AlarmMetrics
         _latency = meter.CreateHistogram<double>("monitoring.alarms.reading_to_push", "ms",
             "From the arrival of the reading that raised an alarm to the alarm handed to SignalR (stored first).");
         _failedBatches = meter.CreateCounter<long>("monitoring.alarms.batches_dropped", "{batch}",
-            "Batches of readings the worker could not store after retries (logged with their patients).");
+            "Batches of readings the engine could not store after retries (logged with their patients).");
         meter.CreateObservableGauge("monitoring.realtime.connections", () => Volatile.Read(ref _connections), "{connection}",
             "Open SignalR connections on /hubs/alarms.");
         meter.CreateObservableGauge("monitoring.alarms.queue_length", () => _queueLength?.Invoke() ?? 0, "{item}",
-            "Messages and commands waiting for the alarm worker.");
+            "Calls with readings handed to patients' alarm grains and not yet answered.");
     }
 
     public int Connections => Volatile.Read(ref _connections);

@@ -7,23 +7,23 @@ using Monitoring.Hub.Thresholds;
 namespace Monitoring.Hub.Alarms.Engine;
 
 /// <summary>
-/// What time changes for a partition's patients: escalation, reminders and auto-resolution of open
-/// alarms (<see cref="AlarmLifecycle.Tick"/>), devices gone silent, and, every
-/// <see cref="AlarmsOptions.WatchRefreshInterval"/>, devices no longer watched whose silence is over.
+/// What time changes for a grain's patient: escalation, reminders and auto-resolution of open
+/// alarms (<see cref="AlarmLifecycle.Tick"/>), devices gone silent, and devices no longer watched
+/// whose silence is over (found by the watch sweep, <see cref="PatientSilenceWatch.RefreshAsync"/>).
 /// </summary>
 internal sealed class AlarmTicks(
     AlarmStore store,
     ThresholdStore thresholds,
-    AlarmsOptions options,
     PatientMemory patients,
-    PartitionSilenceWatch silence,
+    PatientSilenceWatch silence,
     RuleStateWriteBehind writeBehind,
     BatchRetries retries,
     CommitThenPush commit,
     Func<Guid, bool> owns)
 {
     /// <summary>Returns the alarms changed.</summary>
-    public async Task<IReadOnlyList<StoredAlarm>> TickAsync(DateTimeOffset now, CancellationToken ct)
+    public async Task<IReadOnlyList<StoredAlarm>> TickAsync(
+        DateTimeOffset now, IReadOnlyList<(Guid PatientId, string DeviceId)> resumed, CancellationToken ct)
     {
         var changes = new AlarmChanges();
         foreach (var entry in patients.All)
@@ -41,10 +41,7 @@ internal sealed class AlarmTicks(
         }
 
         // Devices no longer watched (unassigned, episode ended) but still listed silent: their
-        // condition is over. Refreshed every WatchRefreshInterval.
-        var resumed = silence.RefreshDue(now, options.WatchRefreshInterval)
-            ? await silence.RefreshAsync(now, patients, ct)
-            : [];
+        // condition is over (given by the watch sweep).
         var silent = silence.CollectSilent(now);
         try
         {
@@ -60,7 +57,7 @@ internal sealed class AlarmTicks(
                 await tx.CommitAsync(ct);
             }
         }
-        catch (Exception ex) when (AlarmWorker.IsDatabaseFailure(ex))
+        catch (Exception ex) when (AlarmEngineFailures.IsDatabaseFailure(ex))
         {
             silence.Rearm(silent);
             retries.MarkFailing();
@@ -86,7 +83,7 @@ internal sealed class AlarmTicks(
         foreach (var device in silent)
         {
             // Checked when it fires: the device may have been unassigned or the episode ended since.
-            // A device handed to a patient of another partition is that partition's to watch.
+            // A device handed to another patient is that patient's grain's to watch.
             if (!owners.TryGetValue(device.DeviceId, out var owner) || !owner.Monitored || !owns(owner.PatientId)
                 || !contexts.TryGetValue(owner.PatientId, out var context))
             {

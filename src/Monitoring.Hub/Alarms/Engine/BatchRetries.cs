@@ -47,7 +47,7 @@ internal sealed partial class BatchRetries(TimeProvider time, AlarmMetrics metri
                     forget(patientId);
                 }
 
-                var unreachable = AlarmWorker.IsDatabaseFailure(ex) && ex is not PostgresException { IsTransient: false };
+                var unreachable = AlarmEngineFailures.IsDatabaseFailure(ex) && ex is not PostgresException { IsTransient: false };
                 if (!unreachable && ++dataErrors >= MaxAttemptsForDataErrors)
                 {
                     metrics.BatchDropped();
@@ -57,7 +57,7 @@ internal sealed partial class BatchRetries(TimeProvider time, AlarmMetrics metri
 
                 MarkFailing();
                 LogBatchRetry(logger, batch.Count, attempt, ex.Message);
-                await Task.Delay(AlarmWorker.Backoff(attempt), time, ct);
+                await Task.Delay(AlarmEngineFailures.Backoff(attempt), time, ct);
             }
         }
     }

@@ -4,11 +4,16 @@ using Monitoring.Hub.Alarms.Storage;
 namespace Monitoring.Hub.Alarms.Engine;
 
 /// <summary>
-/// A partition's copy of its patients' contexts (clinic and its time zone, name, tier, open
-/// episode), all read again every <see cref="AlarmsOptions.ContextRefreshInterval"/>; a patient
-/// whose episode changed through this hub (<see cref="PatientChanged"/>) is read afresh for a few
-/// seconds, since its transaction may still be committing when the engine is told.
+/// This silo's copy of its patients' contexts (clinic and its time zone, name, tier, open
+/// episode), all read again every <see cref="AlarmsOptions.ContextRefreshInterval"/> in one query
+/// (by whichever grain finds the refresh due); a patient whose episode changed
+/// (<see cref="PatientChanged"/>) is read afresh for a few seconds, since its transaction may still
+/// be committing when the engine is told. Shared by the silo's grains: thread-safe.
 /// </summary>
+/// <remarks>
+/// One cache per silo rather than one per grain: per-grain refreshes would cost a query per patient
+/// every interval (2,000 a second at 10,000 streaming patients); this costs one.
+/// </remarks>
 internal sealed class PatientContextCache(TimeProvider time, AlarmsOptions options)
 {
     /// <summary>Longer than an API transaction takes to commit after telling the engine.</summary>
@@ -17,13 +22,20 @@ internal sealed class PatientContextCache(TimeProvider time, AlarmsOptions optio
     private readonly Dictionary<Guid, PatientContext> _contexts = [];
     // Written by API threads, read by the loop.
     private readonly ConcurrentDictionary<Guid, long> _changedPatients = new();
+    private readonly Lock _lock = new();
     private long _refreshedAt;
 
     /// <summary>Any thread: the patient is read afresh for every batch during the next few seconds.</summary>
     public void PatientChanged(Guid patientId) =>
         _changedPatients[patientId] = time.GetTimestamp() + (long)(ChangedPatientWindow.TotalSeconds * time.TimestampFrequency);
 
-    public void Forget(Guid patientId) => _contexts.Remove(patientId);
+    public void Forget(Guid patientId)
+    {
+        lock (_lock)
+        {
+            _contexts.Remove(patientId);
+        }
+    }
 
     /// <summary>
     /// Patients of the batch whose context is not cached, is older than the refresh interval, or
@@ -43,29 +55,35 @@ internal sealed class PatientContextCache(TimeProvider time, AlarmsOptions optio
         }
 
         var refreshAfter = (long)(options.ContextRefreshInterval.TotalSeconds * time.TimestampFrequency);
-        if (now - _refreshedAt >= refreshAfter)
+        lock (_lock)
         {
-            _refreshedAt = now;
-            return [.. patientIds.Concat(_contexts.Keys).Distinct()];
-        }
+            if (now - _refreshedAt >= refreshAfter)
+            {
+                _refreshedAt = now;
+                return [.. patientIds.Concat(_contexts.Keys).Distinct()];
+            }
 
-        return [.. patientIds.Where(id =>
-            !_contexts.ContainsKey(id) || (_changedPatients.TryGetValue(id, out var until) && now < until))];
+            return [.. patientIds.Where(id =>
+                !_contexts.ContainsKey(id) || (_changedPatients.TryGetValue(id, out var until) && now < until))];
+        }
     }
 
     /// <summary>Takes what was read for <paramref name="requested"/>; a patient not read back no longer exists.</summary>
     public void Store(Guid[] requested, Dictionary<Guid, PatientContext> loaded)
     {
         var now = time.GetTimestamp();
-        foreach (var id in requested)
+        lock (_lock)
         {
-            if (loaded.TryGetValue(id, out var context))
+            foreach (var id in requested)
             {
-                _contexts[id] = context;
-            }
-            else
-            {
-                _contexts.Remove(id);
+                if (loaded.TryGetValue(id, out var context))
+                {
+                    _contexts[id] = context;
+                }
+                else
+                {
+                    _contexts.Remove(id);
+                }
             }
         }
 
@@ -81,11 +99,14 @@ internal sealed class PatientContextCache(TimeProvider time, AlarmsOptions optio
     public Dictionary<Guid, PatientContext> Cached(Guid[] patientIds)
     {
         var contexts = new Dictionary<Guid, PatientContext>(patientIds.Length);
-        foreach (var id in patientIds)
+        lock (_lock)
         {
-            if (_contexts.TryGetValue(id, out var cached))
+            foreach (var id in patientIds)
             {
-                contexts[id] = cached;
+                if (_contexts.TryGetValue(id, out var cached))
+                {
+                    contexts[id] = cached;
+                }
             }
         }
 

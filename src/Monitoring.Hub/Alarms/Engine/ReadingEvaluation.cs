@@ -28,7 +28,7 @@ internal sealed class ReadingEvaluation(
     PatientMemory patients,
     PatientContextCache contexts,
     RuleStateWriteBehind writeBehind,
-    PartitionSilenceWatch silence,
+    PatientSilenceWatch silence,
     CommitThenPush commit)
 {
     public async Task EvaluateAsync(IReadOnlyList<IReadOnlyList<AttributedReading>> batch, CancellationToken ct)

@@ -23,6 +23,28 @@ internal static class ReadingTranslation
         return readings.Count > 0;
     }
 
+    /// <summary>
+    /// Readings of several device messages, concatenated in arrival order (what ingestion hands a
+    /// patient's grain per batch), back into messages: a message is a run of one device's readings
+    /// received at one instant. The rules evaluate a message's vital signs together.
+    /// </summary>
+    public static List<IReadOnlyList<AttributedReading>> Messages(IReadOnlyList<AttributedReading> readings)
+    {
+        var messages = new List<IReadOnlyList<AttributedReading>>();
+        var start = 0;
+        for (var i = 1; i <= readings.Count; i++)
+        {
+            if (i == readings.Count || readings[i].ReceivedAt != readings[start].ReceivedAt
+                || !string.Equals(readings[i].DeviceId, readings[start].DeviceId, StringComparison.Ordinal))
+            {
+                messages.Add(start == 0 && i == readings.Count ? readings : [.. readings.Skip(start).Take(i - start)]);
+                start = i;
+            }
+        }
+
+        return messages;
+    }
+
     public static List<VitalReading> Vitals(IReadOnlyList<AttributedReading> pack)
     {
         var vitals = new List<VitalReading>(pack.Count);

@@ -1,73 +1,145 @@
+using Monitoring.Hub.Database;
+using Monitoring.Domain.Alarms;
 using Monitoring.Hub.Alarms.Engine.Changes;
 using Monitoring.Hub.Alarms.Storage;
-using Monitoring.Hub.Database;
 
 namespace Monitoring.Hub.Alarms.Engine;
 
 /// <summary>
 /// Rule states that changed without any alarm changing, held in memory and written at most every
 /// <see cref="AlarmsOptions.StateSaveInterval"/>, a few thousand patients per statement; a state
-/// that goes with an alarm change is written in that change's transaction instead. Owned by the
-/// partition's loop.
+/// that goes with an alarm change is written in that change's transaction instead. One per silo,
+/// shared by its grains (thread-safe): per-patient writes were what cost the engine most of its CPU
+/// at 10,000 streaming devices (README benchmark).
 /// </summary>
-internal sealed partial class RuleStateWriteBehind(AlarmStore store, TimeProvider time, AlarmsOptions options, ILogger logger)
+/// <remarks>
+/// It holds a copy of each state (the state is immutable), so a write never reads a grain's memory
+/// while the grain changes it. A state held and then written with an alarm change is dropped here;
+/// should the write of the older copy already be under way, it lands before or after the newer
+/// one: after a restart that patient's rules may start from the older state (the same trade as a
+/// crash, see docs/alarms.md).
+/// </remarks>
+internal sealed partial class RuleStateWriteBehind(AlarmStore store, TimeProvider time, AlarmsOptions options, ILogger<RuleStateWriteBehind> logger)
 {
-    private readonly Dictionary<Guid, PatientAlarms> _unsaved = [];
-    private long _lastSave;
+    private readonly Dictionary<Guid, (Guid? EpisodeId, PatientRuleState State)> _unsaved = [];
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _saving = new(1, 1);
+    private long _lastSave = time.GetTimestamp();
 
     /// <summary>Zero interval: every state is written in its batch.</summary>
     public bool Enabled => options.StateSaveInterval > TimeSpan.Zero;
 
+    /// <summary>States waiting to be written.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _unsaved.Count;
+            }
+        }
+    }
+
     /// <summary>The patient's state in memory is ahead of PostgreSQL.</summary>
-    public void Hold(PatientAlarms entry) => _unsaved[entry.PatientId] = entry;
+    public void Hold(PatientAlarms entry)
+    {
+        if (entry.State is { } state)
+        {
+            lock (_lock)
+            {
+                _unsaved[entry.PatientId] = (entry.EpisodeId, state);
+            }
+        }
+    }
 
     /// <summary>The patient's state was written (with an alarm change) or is forgotten.</summary>
-    public void Drop(Guid patientId) => _unsaved.Remove(patientId);
+    public void Drop(Guid patientId)
+    {
+        lock (_lock)
+        {
+            _unsaved.Remove(patientId);
+        }
+    }
 
+    /// <summary>Writes what is held when the interval has passed; skips when another write is under way.</summary>
     public async Task SaveIfDueAsync(CancellationToken ct)
     {
-        if (_unsaved.Count > 0 && time.GetElapsedTime(_lastSave) >= options.StateSaveInterval)
+        if (!IsDue || !_saving.Wait(0))
         {
-            try
+            return;
+        }
+
+        try
+        {
+            if (IsDue)
             {
-                await SaveAllAsync(ct);
+                await SaveHeldAsync(ct);
             }
-            catch (Exception ex) when (AlarmWorker.IsDatabaseFailure(ex))
-            {
-                // Kept for the next attempt; the batches' own writes report the outage.
-                LogStatesNotSaved(logger, _unsaved.Count, ex.Message);
-            }
+        }
+        catch (Exception ex) when (AlarmEngineFailures.IsDatabaseFailure(ex))
+        {
+            // Kept for the next attempt; the grains' own writes report the outage.
+            LogStatesNotSaved(logger, Count, ex.Message);
+        }
+        finally
+        {
+            _saving.Release();
         }
     }
 
     /// <summary>Stores every state held, a few thousand patients per statement.</summary>
     public async Task SaveAllAsync(CancellationToken ct)
     {
-        _lastSave = time.GetTimestamp();
-        if (_unsaved.Count == 0)
+        await _saving.WaitAsync(ct);
+        try
         {
-            return;
+            await SaveHeldAsync(ct);
         }
-
-        var now = time.GetStoredUtcNow();
-        var entries = _unsaved.Values.Where(e => e.State is not null).ToList();
-        foreach (var chunk in entries.Chunk(2000))
+        finally
         {
-            await using var connection = await store.DataSource.OpenConnectionAsync(ct);
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await AlarmStore.SaveRuleStatesAsync(tx, [.. chunk.Select(e => (e.PatientId, e.EpisodeId, e.State!))], now, ct);
-            await tx.CommitAsync(ct);
-            foreach (var entry in chunk)
+            _saving.Release();
+        }
+    }
+
+    private bool IsDue => Count > 0 && time.GetElapsedTime(Interlocked.Read(ref _lastSave)) >= options.StateSaveInterval;
+
+    private async Task SaveHeldAsync(CancellationToken ct)
+    {
+        {
+            Interlocked.Exchange(ref _lastSave, time.GetTimestamp());
+            List<(Guid PatientId, Guid? EpisodeId, PatientRuleState State)> held;
+            lock (_lock)
             {
-                _unsaved.Remove(entry.PatientId);
+                held = [.. _unsaved.Select(e => (e.Key, e.Value.EpisodeId, e.Value.State))];
+            }
+
+            var now = time.GetStoredUtcNow();
+            foreach (var chunk in held.Chunk(2000))
+            {
+                await using var connection = await store.DataSource.OpenConnectionAsync(ct);
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                await AlarmStore.SaveRuleStatesAsync(tx, chunk, now, ct);
+                await tx.CommitAsync(ct);
+                lock (_lock)
+                {
+                    foreach (var (patientId, _, state) in chunk)
+                    {
+                        // Only if no newer state was held meanwhile.
+                        if (_unsaved.TryGetValue(patientId, out var current) && ReferenceEquals(current.State, state))
+                        {
+                            _unsaved.Remove(patientId);
+                        }
+                    }
+                }
             }
         }
     }
 
-    /// <summary>On a graceful stop: store what is held, briefly (a crash would lose it).</summary>
+    /// <summary>On a graceful stop (after the silo has deactivated its grains): store what is held, briefly (a crash would lose it).</summary>
     public async Task SaveOnStopAsync()
     {
-        if (_unsaved.Count == 0)
+        if (Count == 0)
         {
             return;
         }
@@ -77,9 +149,9 @@ internal sealed partial class RuleStateWriteBehind(AlarmStore store, TimeProvide
         {
             await SaveAllAsync(timeout.Token);
         }
-        catch (Exception ex) when (AlarmWorker.IsDatabaseFailure(ex) || ex is OperationCanceledException)
+        catch (Exception ex) when (AlarmEngineFailures.IsDatabaseFailure(ex) || ex is OperationCanceledException)
         {
-            LogStatesNotSaved(logger, _unsaved.Count, ex.Message);
+            LogStatesNotSaved(logger, Count, ex.Message);
         }
     }
 

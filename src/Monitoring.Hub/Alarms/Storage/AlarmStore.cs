@@ -59,6 +59,15 @@ public sealed class AlarmStore(NpgsqlDataSource dataSource)
         return [.. rows.Select(r => r.ToStored())];
     }
 
+    /// <summary>Patients with an open alarm (the watch sweep keeps their grains running for escalation and reminders).</summary>
+    internal async Task<IReadOnlyList<Guid>> LoadPatientsWithOpenAlarmsAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<Guid>(new CommandDefinition(
+            "SELECT DISTINCT patient_id FROM alarms WHERE state <> 'resolved'", cancellationToken: ct));
+        return [.. rows];
+    }
+
     internal static async Task<IReadOnlyList<StoredAlarm>> LoadOpenAsync(NpgsqlTransaction tx, Guid[] patientIds, CancellationToken ct)
     {
         var rows = await tx.Connection!.QueryAsync<AlarmRow>(new CommandDefinition(

@@ -1,45 +1,23 @@
-using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Tests.Infrastructure;
 
 namespace Monitoring.Hub.Tests.Alarms;
 
 /// <summary>
-/// The alarm engine split into partitions by patient (<see cref="AlarmFixture.Partitions"/> of them,
-/// more than the machine's cores): every patient is evaluated in its own partition, commands find
-/// the alarm's partition, and what crosses partitions (a message with two patients' readings, a
-/// device handed from one patient to another) reaches the right one.
+/// The alarm engine as one grain per patient: every patient is evaluated by its own grain, commands
+/// find the alarm's patient's grain, and what crosses patients (a message with two patients'
+/// readings, a device handed from one patient to another) reaches the right one.
 /// </summary>
-public sealed class AlarmPartitionTests(AlarmFixture fixture) : IClassFixture<AlarmFixture>
+public sealed class PatientAlarmGrainTests(AlarmFixture fixture) : IClassFixture<AlarmFixture>
 {
     [Fact]
-    public void APatientAlwaysMapsToTheSamePartitionAndPatientsSpreadOverAll()
-    {
-        var counts = new int[4];
-        for (var i = 0; i < 4000; i++)
-        {
-            var patientId = Guid.NewGuid();
-            var partition = AlarmWorker.PartitionOf(patientId, counts.Length);
-            Assert.Equal(partition, AlarmWorker.PartitionOf(patientId, counts.Length));
-            counts[partition]++;
-        }
-
-        // 1,000 expected in each; a partition with under half of that would idle while another is overloaded.
-        Assert.All(counts, count => Assert.InRange(count, 500, 1500));
-        Assert.Equal(0, AlarmWorker.PartitionOf(Guid.NewGuid(), 1));
-    }
-
-    [Fact]
-    public void TheEngineRunsTheConfiguredPartitions() => Assert.Equal(AlarmFixture.Partitions, fixture.Worker.PartitionCount);
-
-    [Fact]
-    public async Task PatientsOfEveryPartitionRaiseTheirOwnAlarmAndNurseCommandsReachIt()
+    public async Task SeveralPatientsRaiseTheirOwnAlarmAndNurseCommandsReachEachGrain()
     {
         var clinic = await fixture.CreateClinicAsync();
         var nurse = await fixture.CreateNurseAsync(clinic);
         var patients = new List<MonitoredPatient>();
-        for (var partition = 0; partition < AlarmFixture.Partitions; partition++)
+        for (var i = 0; i < 3; i++)
         {
-            patients.Add(await fixture.MonitoredPatientInPartitionAsync(partition, clinic));
+            patients.Add(await fixture.MonitoredPatientAsync(clinic));
         }
 
         foreach (var patient in patients)
@@ -59,11 +37,11 @@ public sealed class AlarmPartitionTests(AlarmFixture fixture) : IClassFixture<Al
     }
 
     [Fact]
-    public async Task OneMessageWithTwoPatientsReadingsIsEvaluatedForEachInItsPartition()
+    public async Task OneMessageWithTwoPatientsReadingsIsEvaluatedByEachPatientsGrain()
     {
         // A device's stored backlog that spans a hand-over: the first patient's readings, then the second's.
-        var first = await fixture.MonitoredPatientInPartitionAsync(0);
-        var second = await fixture.MonitoredPatientInPartitionAsync(1);
+        var first = await fixture.MonitoredPatientAsync();
+        var second = await fixture.MonitoredPatientAsync();
         var now = fixture.Now;
         var device = first.DeviceId;
         await fixture.SendAsync(
@@ -79,10 +57,10 @@ public sealed class AlarmPartitionTests(AlarmFixture fixture) : IClassFixture<Al
     }
 
     [Fact]
-    public async Task ADeviceHandedToAPatientOfAnotherPartitionFallsSilentForTheNewPatientOnly()
+    public async Task ADeviceHandedToAnotherPatientFallsSilentForTheNewPatientOnly()
     {
-        var before = await fixture.MonitoredPatientInPartitionAsync(0);
-        var after = await fixture.MonitoredPatientInPartitionAsync(2, before.ClinicId);
+        var before = await fixture.MonitoredPatientAsync();
+        var after = await fixture.MonitoredPatientAsync(before.ClinicId);
         var seed = new RegistrySeed(await fixture.AdminAsync());
         var (deviceId, _) = await seed.RegisterDeviceAsync(before.ClinicId);
         await seed.AssignAsync(deviceId, before.PatientId);
@@ -91,8 +69,8 @@ public sealed class AlarmPartitionTests(AlarmFixture fixture) : IClassFixture<Al
         await seed.UnassignAsync(deviceId);
         await seed.AssignAsync(deviceId, after.PatientId);
         await fixture.SendAsync(after with { DeviceId = deviceId }, ("spo2", 96, TimeSpan.Zero));
-        // Past the default 15 minutes of silence, and past the watch refresh that tells the first
-        // partition the device is no longer its patient's.
+        // Past the default 15 minutes of silence, and past the watch sweep that tells the first
+        // patient's grain the device is no longer its patient's.
         await fixture.TickAfterAsync(TimeSpan.FromMinutes(16));
         await fixture.TickAfterAsync(TimeSpan.FromMinutes(1));
 

@@ -5,44 +5,35 @@ using Monitoring.Hub.Thresholds;
 namespace Monitoring.Hub.Alarms.Engine;
 
 /// <summary>
-/// The devices a partition watches for silence (<see cref="SilenceWatch"/>): those on its patients
-/// in home treatment, kept in line with the registry every
-/// <see cref="AlarmsOptions.WatchRefreshInterval"/> and with every reading heard. Owned by the
-/// partition's loop, except <see cref="NextCheckAt"/>, which the ticker reads.
+/// The devices a patient's grain watches for silence (<see cref="SilenceWatch"/>): those on the
+/// patient while in home treatment, kept in line with the registry by the watch sweep
+/// (<see cref="RefreshAsync"/>, every <see cref="AlarmsOptions.WatchRefreshInterval"/>) and with every
+/// reading heard. Owned by the grain: not thread-safe.
 /// </summary>
-internal sealed class PartitionSilenceWatch(AlarmStore store, ThresholdStore thresholds, Func<Guid, bool> owns)
+internal sealed class PatientSilenceWatch(ThresholdStore thresholds)
 {
     private readonly SilenceWatch _silence = new();
     private readonly Dictionary<string, Guid> _watched = new(StringComparer.Ordinal);
-    private DateTimeOffset _lastRefresh = DateTimeOffset.MinValue;
-    private long _nextCheckTicks = long.MaxValue;
 
     public int Count => _silence.Count;
 
-    /// <summary>Any thread: when a device may next fall silent, as of the loop's last <see cref="PublishNextCheck"/>.</summary>
-    public DateTimeOffset? NextCheckAt =>
-        Interlocked.Read(ref _nextCheckTicks) is var ticks && ticks == long.MaxValue ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
-
-    public bool RefreshDue(DateTimeOffset now, TimeSpan interval) => now - _lastRefresh >= interval;
-
-    public void PublishNextCheck() =>
-        Interlocked.Exchange(ref _nextCheckTicks, _silence.NextCheckAt is { } next ? next.UtcTicks : long.MaxValue);
+    /// <summary>When a device may next fall silent, or null when none is watched.</summary>
+    public DateTimeOffset? NextCheckAt => _silence.NextCheckAt;
 
     /// <summary>
-    /// Brings the watched set in line with the registry: devices newly assigned to monitored
-    /// patients are watched from their last contact; devices no longer monitored are forgotten.
-    /// Returns devices some patient's rule state still has silent though they are no longer
+    /// Brings the watched set in line with the registry: devices newly assigned to the monitored
+    /// patient are watched from their last contact; devices no longer monitored are forgotten.
+    /// Returns devices the patient's rule state still has silent though they are no longer
     /// watched: their <c>device_silent</c> condition is over.
     /// </summary>
-    public async Task<IReadOnlyList<(Guid PatientId, string DeviceId)>> RefreshAsync(DateTimeOffset now, PatientMemory patients, CancellationToken ct)
+    public async Task<IReadOnlyList<(Guid PatientId, string DeviceId)>> RefreshAsync(
+        Guid patientId, IReadOnlyList<WatchedDevice> devices, IReadOnlyList<string> listedSilent, PatientMemory patients, CancellationToken ct)
     {
-        var devices = (await store.LoadWatchedDevicesAsync(ct)).Where(d => owns(d.PatientId)).ToList();
-        await thresholds.PreloadAsync(devices.Select(d => d.ClinicId), devices.Select(d => d.PatientId), ct);
         var current = new HashSet<string>(StringComparer.Ordinal);
         foreach (var device in devices)
         {
             current.Add(device.DeviceId);
-            if (_watched.TryGetValue(device.DeviceId, out var patientId) && patientId == device.PatientId)
+            if (_watched.TryGetValue(device.DeviceId, out var owner) && owner == device.PatientId)
             {
                 continue;
             }
@@ -60,9 +51,7 @@ internal sealed class PartitionSilenceWatch(AlarmStore store, ThresholdStore thr
             Forget(deviceId);
         }
 
-        _lastRefresh = now;
-        var listedSilent = await store.LoadSilentDevicesAsync(ct);
-        return [.. listedSilent.Where(s => owns(s.PatientId) && !current.Contains(s.DeviceId))];
+        return [.. listedSilent.Where(id => !current.Contains(id)).Select(id => (patientId, id))];
     }
 
     /// <summary>A device was heard (after its batch committed): watched while its patient is monitored, else forgotten.</summary>
@@ -81,15 +70,13 @@ internal sealed class PartitionSilenceWatch(AlarmStore store, ThresholdStore thr
 
     public IReadOnlyList<SilentDevice> CollectSilent(DateTimeOffset now) => _silence.CollectSilent(now);
 
-    /// <summary>What a failed tick collected is armed again, and the registry read again, so the next tick reports it.</summary>
+    /// <summary>What a failed tick collected is armed again, so the next tick reports it.</summary>
     public void Rearm(IReadOnlyList<SilentDevice> silent)
     {
         foreach (var device in silent)
         {
             _silence.Restore(device.DeviceId, device.LastHeardAt, device.SilentAfter, reportedSilent: false);
         }
-
-        _lastRefresh = DateTimeOffset.MinValue;
     }
 
     public void Forget(string deviceId)
