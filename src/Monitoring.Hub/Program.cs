@@ -60,6 +60,7 @@ builder.Services.AddObservability();
 var app = builder.Build();
 
 app.UseTrustedProxies();
+app.UseHubRequestLogging();
 app.UseHubApi();
 app.MapHealthApi();
 app.MapMetricsApi();
