@@ -56,6 +56,7 @@ builder.Services.AddCluster(builder.Configuration);
 builder.Services.AddVitals();
 builder.Services.AddDashboard();
 builder.Services.AddObservability();
+builder.AddOtlpExport();
 
 var app = builder.Build();
 

@@ -1,10 +1,12 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Monitoring.Hub.Ingestion;
+using Monitoring.Hub.Observability;
 
 namespace Monitoring.Hub.Influx;
 
@@ -184,6 +186,7 @@ public sealed partial class InfluxWriter : BackgroundService
 
     private async Task WriteBatchAsync(List<InfluxWriteItem> batch, CancellationToken ct)
     {
+        using var activity = StartWriteActivity(batch);
         _body.ResetWrittenCount();
         var lineCount = 0;
         foreach (var item in batch)
@@ -201,6 +204,7 @@ public sealed partial class InfluxWriter : BackgroundService
             await IsolateAsync(batch, error, rejected, ct);
         }
 
+        activity?.SetTag(HubActivities.LineCountTag, lineCount);
         _metrics.ReadingsWritten(lineCount - rejected.Count);
         _metrics.BufferChanged(-lineCount);
         foreach (var (index, line, lineError) in rejected)
@@ -212,6 +216,29 @@ public sealed partial class InfluxWriter : BackgroundService
         {
             Notify(item.Callback, c => c.OnWritten());
         }
+    }
+
+    /// <summary>
+    /// The batch's write as a span: a child of its first traced message, linked to every traced
+    /// message it carries (one write serves many messages, each with its own trace).
+    /// </summary>
+    private static Activity? StartWriteActivity(List<InfluxWriteItem> batch)
+    {
+        if (!HubActivities.Source.HasListeners())
+        {
+            return null;
+        }
+
+        List<ActivityLink>? links = null;
+        foreach (var item in batch)
+        {
+            if (item.Trace != default)
+            {
+                (links ??= []).Add(new ActivityLink(item.Trace));
+            }
+        }
+
+        return links is null ? null : HubActivities.StartChild(HubActivities.InfluxWrite, links[0].Context, links);
     }
 
     /// <summary>Bisects a refused batch: halves are re-sent (idempotent) until each refused line is alone.</summary>

@@ -1,9 +1,11 @@
 using System.Buffers;
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Monitoring.Contracts.Senml;
 using Monitoring.Contracts.Topics;
 using Monitoring.Contracts.Validation;
 using Monitoring.Hub.Influx;
+using Monitoring.Hub.Observability;
 
 namespace Monitoring.Hub.Ingestion;
 
@@ -91,6 +93,8 @@ public sealed partial class IngestionProcessor : BackgroundService
 
     internal async ValueTask ProcessAsync(IngestMessage message, CancellationToken ct)
     {
+        using var activity = HubActivities.Source.StartActivity(HubActivities.Ingest, ActivityKind.Consumer);
+        activity?.SetTag(HubActivities.TopicTag, message.Topic);
         if (!DeviceTopics.TryParse(message.Topic, out var deviceId, out var kind))
         {
             _metrics.MessageClassified(null);
@@ -100,6 +104,7 @@ public sealed partial class IngestionProcessor : BackgroundService
 
         _metrics.MessageClassified(kind);
         message.DeviceId = deviceId;
+        activity?.SetTag(HubActivities.DeviceIdTag, deviceId);
         var device = await _attribution.GetAsync(deviceId, ct);
         if (device is null)
         {
@@ -173,7 +178,10 @@ public sealed partial class IngestionProcessor : BackgroundService
 
             var attributed = new AttributedReading(
                 device.DeviceId, assignment.PatientId, assignment.ClinicId, kind, reading.Name, reading.Kind, reading.Value, reading.Text, reading.Flag,
-                reading.Time, message.ReceivedAt);
+                reading.Time, message.ReceivedAt)
+            {
+                Trace = activity?.Context ?? default,
+            };
             valid.Add(attributed);
             ReadingLines.Append(lines, attributed, assignment);
         }
@@ -192,6 +200,11 @@ public sealed partial class IngestionProcessor : BackgroundService
             return;
         }
 
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(HubActivities.ReadingIdsTag, valid.Select(HubActivities.ReadingId).ToArray());
+        }
+
         // The alarm engine sees each reading before InfluxDB does (an alarm never waits for a write).
         try
         {
@@ -204,7 +217,7 @@ public sealed partial class IngestionProcessor : BackgroundService
         }
 
         message.AddPart();
-        await _writer.EnqueueAsync(new InfluxWriteItem(_lines.WrittenSpan.ToArray(), lines.LineCount, new WriteReceipt(message, _rejected)), ct);
+        await _writer.EnqueueAsync(new InfluxWriteItem(_lines.WrittenSpan.ToArray(), lines.LineCount, new WriteReceipt(message, _rejected), activity?.Context ?? default), ct);
     }
 
     private void Count(RejectionReason reason, string detail)
