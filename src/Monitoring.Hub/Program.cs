@@ -59,10 +59,12 @@ builder.Services.AddCluster(builder.Configuration);
 builder.Services.AddVitals();
 builder.Services.AddDashboard();
 builder.Services.AddObservability();
+builder.AddOtlpExport();
 
 var app = builder.Build();
 
 app.UseTrustedProxies();
+app.UseHubRequestLogging();
 app.UseHubApi();
 app.MapHealthApi();
 app.MapMetricsApi();

@@ -13,8 +13,10 @@ using Npgsql;
 namespace Monitoring.Deployment.Tests;
 
 /// <summary>
-/// The field names the hub writes to its metrics measurement, taken from its real instruments through
-/// its own collector and naming (not a copied list): what a Grafana query of <c>hub_metrics</c> may name.
+/// The field names the hub writes to its metrics measurement, taken from its real instruments and its
+/// own naming (not a copied list): what a Grafana query of <c>hub_metrics</c> may name. The instruments
+/// are seen as they are published, from every meter the hub's options take (the hub's and the runtime's);
+/// ASP.NET Core's request metrics need a running server and no dashboard reads them.
 /// </summary>
 public static class HubMetricNames
 {
@@ -24,29 +26,39 @@ public static class HubMetricNames
 
     private static HashSet<string> Collect()
     {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var wanted = ObservabilitySetup.MeterNames(new MetricsOptions().Meters);
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (!wanted.Any(w => w.EndsWith('*') ? instrument.Meter.Name.StartsWith(w[..^1], StringComparison.Ordinal) : instrument.Meter.Name == w))
+                {
+                    return;
+                }
+
+                var type = instrument.GetType().IsGenericType ? instrument.GetType().GetGenericTypeDefinition() : null;
+                var counter = type == typeof(Counter<>) || type == typeof(ObservableCounter<>);
+                var name = PrometheusNames.Family(instrument.Name, instrument.Unit, counter);
+                if (type == typeof(Histogram<>))
+                {
+                    names.UnionWith(InfluxMetricLines.HistogramSuffixes.Select(suffix => name + suffix));
+                }
+                else
+                {
+                    names.Add(name);
+                }
+            },
+        };
+        listener.Start();
+
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = services.GetRequiredService<IMeterFactory>();
-        using var collector = new MetricsCollector(factory, Options.Create(new MetricsOptions()));
         _ = new IngestionMetrics(factory);
         _ = new AlarmMetrics(factory);
         using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Database=unused");
         using var census = new ClinicalCensus(factory, dataSource, new SchemaState(), Options.Create(new MetricsOptions()), TimeProvider.System, NullLogger<ClinicalCensus>.Instance);
         RuntimeHelpers.RunClassConstructor(typeof(MqttMetrics).TypeHandle);
-
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var family in collector.Collect())
-        {
-            var name = PrometheusNames.Family(family);
-            if (family.Type == MetricType.Histogram)
-            {
-                names.UnionWith(new[] { "_count", "_sum", "_p50", "_p95", "_p99" }.Select(suffix => name + suffix));
-            }
-            else
-            {
-                names.Add(name);
-            }
-        }
-
         return names;
     }
 }

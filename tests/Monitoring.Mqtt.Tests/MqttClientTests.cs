@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using Monitoring.Mqtt.Internal;
 using Monitoring.Mqtt.Packets;
+using Microsoft.Extensions.Time.Testing;
 using Monitoring.Mqtt.Tests.Fakes;
 
 namespace Monitoring.Mqtt.Tests;

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
+using Monitoring.Hub.Resilience;
 using Monitoring.Mqtt;
 
 namespace Monitoring.Hub.Broker;
@@ -7,7 +8,7 @@ namespace Monitoring.Hub.Broker;
 /// <summary>
 /// A hub client's first connection to the broker. <see cref="MqttClient"/> reconnects by itself only
 /// after a first success, so until then every hub client (ingestion, the cluster's feed and relay)
-/// retries here with a growing delay (200 ms more per attempt, at most 5 s), telling its caller of each failure.
+/// retries here (<see cref="Retries"/>, 200 ms growing to 5 s), telling its caller of each failure.
 /// </summary>
 public static class BrokerConnect
 {
@@ -16,23 +17,12 @@ public static class BrokerConnect
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(failed);
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await client.ConnectAsync(ct);
-            }
-            catch (Exception ex) when (IsTransient(ex, ct))
-            {
-                failed(ex, attempt);
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 200 * (attempt + 1))), time, ct);
-        }
+        var retries = Retries.Forever(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), time, IsTransient, failed);
+        return await retries.ExecuteAsync(async token => await client.ConnectAsync(token), ct);
     }
 
-    /// <summary>Refused, unreachable, or timed out: worth another attempt (a cancellation of our own is not).</summary>
-    private static bool IsTransient(Exception ex, CancellationToken ct) =>
+    /// <summary>Refused, unreachable, or timed out: worth another attempt (a cancellation of the caller's own ends the retries).</summary>
+    private static bool IsTransient(Exception ex) =>
         ex is MqttConnectException or SocketException or IOException or AuthenticationException or TimeoutException or MqttProtocolViolationException
-        || (ex is OperationCanceledException && !ct.IsCancellationRequested);
+            or OperationCanceledException;
 }

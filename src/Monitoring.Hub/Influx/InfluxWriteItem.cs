@@ -1,10 +1,13 @@
+using System.Diagnostics;
+
 namespace Monitoring.Hub.Influx;
 
 /// <summary>
 /// The lines of one message for the writer (line protocol, each line ending in '\n'), and whom
-/// to tell when they are durable. A message's lines always travel together in one batch.
+/// to tell when they are durable, and the message's span when it was traced. A message's lines
+/// always travel together in one batch.
 /// </summary>
-public readonly record struct InfluxWriteItem(ReadOnlyMemory<byte> Lines, int LineCount, IInfluxWriteCallback? Callback);
+public readonly record struct InfluxWriteItem(ReadOnlyMemory<byte> Lines, int LineCount, IInfluxWriteCallback? Callback, ActivityContext Trace = default);
 
 /// <summary>Told by <see cref="InfluxWriter"/> what became of an item's lines.</summary>
 public interface IInfluxWriteCallback

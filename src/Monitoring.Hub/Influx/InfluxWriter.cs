@@ -1,10 +1,14 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Monitoring.Hub.Ingestion;
+using Monitoring.Hub.Observability;
+using Monitoring.Hub.Resilience;
+using Polly;
 
 namespace Monitoring.Hub.Influx;
 
@@ -32,6 +36,8 @@ public sealed partial class InfluxWriter : BackgroundService
     private readonly Uri _writeUri;
     private readonly ArrayBufferWriter<byte> _body = new(1 << 20);
     private readonly MemoryStream _gzip = new(1 << 18);
+    private readonly ResiliencePipeline _writeRetries;
+    private readonly ResiliencePipeline _schemaRetries;
     private volatile bool _running;
     private volatile bool _schemaReady;
     private long _failingSinceTicks;
@@ -61,6 +67,22 @@ public sealed partial class InfluxWriter : BackgroundService
         _writeUri = new Uri(
             $"write?db={Uri.EscapeDataString(_options.Database)}&rp={Uri.EscapeDataString(_options.RetentionPolicy)}&precision=ms",
             UriKind.Relative);
+
+        // A batch is retried whatever went wrong (it is not written, and its messages stay unacknowledged);
+        // the schema while InfluxDB is away, times out or answers an error. The hub stopping ends both.
+        _writeRetries = Retries.Forever(_options.RetryMinDelay, _options.RetryMaxDelay, time,
+            ex => ex is not OutOfMemoryException,
+            WriteFailed);
+        _schemaRetries = Retries.Forever(_options.RetryMinDelay, _options.RetryMaxDelay, time,
+            ex => ex is HttpRequestException or InfluxException or TaskCanceledException,
+            (ex, attempt) =>
+            {
+                MarkFailing(ex.Message);
+                if (attempt % 10 == 0)
+                {
+                    LogSchemaFailed(_logger, _options.Database, ex.Message);
+                }
+            });
     }
 
     /// <summary>Queues one message's lines; waits while the queue is full (that wait is the backpressure).</summary>
@@ -119,29 +141,11 @@ public sealed partial class InfluxWriter : BackgroundService
 
     private async Task EnsureSchemaAsync(CancellationToken ct)
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await _schema.EnsureAsync(ct);
-                _schemaReady = true;
-                MarkHealthy();
-                return;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or InfluxException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
-            {
-                MarkFailing(ex.Message);
-                if (attempt % 10 == 0)
-                {
-                    LogSchemaFailed(_logger, _options.Database, ex.Message);
-                }
-
-                await Task.Delay(Backoff(attempt), _time, ct);
-            }
-        }
+        await _schemaRetries.ExecuteAsync(async token => await _schema.EnsureAsync(token), ct);
+        _schemaReady = true;
+        MarkHealthy();
     }
 
-    /// <summary>Waits for a first item, then takes more until the batch is full or has lingered long enough.</summary>
     private async Task<bool> FillBatchAsync(List<InfluxWriteItem> batch, CancellationToken ct)
     {
         var reader = _queue.Reader;
@@ -184,6 +188,7 @@ public sealed partial class InfluxWriter : BackgroundService
 
     private async Task WriteBatchAsync(List<InfluxWriteItem> batch, CancellationToken ct)
     {
+        using var activity = StartWriteActivity(batch);
         _body.ResetWrittenCount();
         var lineCount = 0;
         foreach (var item in batch)
@@ -201,6 +206,7 @@ public sealed partial class InfluxWriter : BackgroundService
             await IsolateAsync(batch, error, rejected, ct);
         }
 
+        activity?.SetTag(HubActivities.LineCountTag, lineCount);
         _metrics.ReadingsWritten(lineCount - rejected.Count);
         _metrics.BufferChanged(-lineCount);
         foreach (var (index, line, lineError) in rejected)
@@ -212,6 +218,29 @@ public sealed partial class InfluxWriter : BackgroundService
         {
             Notify(item.Callback, c => c.OnWritten());
         }
+    }
+
+    /// <summary>
+    /// The batch's write as a span: a child of its first traced message, linked to every traced
+    /// message it carries (one write serves many messages, each with its own trace).
+    /// </summary>
+    private static Activity? StartWriteActivity(List<InfluxWriteItem> batch)
+    {
+        if (!HubActivities.Source.HasListeners())
+        {
+            return null;
+        }
+
+        List<ActivityLink>? links = null;
+        foreach (var item in batch)
+        {
+            if (item.Trace != default)
+            {
+                (links ??= []).Add(new ActivityLink(item.Trace));
+            }
+        }
+
+        return links is null ? null : HubActivities.StartChild(HubActivities.InfluxWrite, links[0].Context, links);
     }
 
     /// <summary>Bisects a refused batch: halves are re-sent (idempotent) until each refused line is alone.</summary>
@@ -271,66 +300,64 @@ public sealed partial class InfluxWriter : BackgroundService
             Compress(body.Span);
         }
 
-        for (var attempt = 0; ; attempt++)
+        return await _writeRetries.ExecuteAsync(async token => await SendOnceAsync(body, token), ct);
+    }
+
+    /// <summary>
+    /// One attempt: null when InfluxDB took the body, the error text when it refused its data (400/413:
+    /// the server works, the data or its size does not, so sending it again cannot help); throws for
+    /// anything worth another attempt (an error status, the transport, a timeout).
+    /// </summary>
+    private async ValueTask<string?> SendOnceAsync(ReadOnlyMemory<byte> body, CancellationToken ct)
+    {
+        var started = _time.GetTimestamp();
+        using var client = _httpClientFactory.CreateClient(InfluxSetup.HttpClientName);
+        using HttpContent content = _options.Compress
+            ? new ByteArrayContent(_gzip.GetBuffer(), 0, (int)_gzip.Length)
+            : new ReadOnlyMemoryContent(body);
+        if (_options.Compress)
         {
-            string failure;
-            var started = _time.GetTimestamp();
-            try
-            {
-                using var client = _httpClientFactory.CreateClient(InfluxSetup.HttpClientName);
-                using HttpContent content = _options.Compress
-                    ? new ByteArrayContent(_gzip.GetBuffer(), 0, (int)_gzip.Length)
-                    : new ReadOnlyMemoryContent(body);
-                if (_options.Compress)
-                {
-                    content.Headers.ContentEncoding.Add("gzip");
-                }
+            content.Headers.ContentEncoding.Add("gzip");
+        }
 
-                content.Headers.ContentType = TextPlain;
-                using var response = await client.PostAsync(_writeUri, content, ct);
-                if (response.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.OK)
-                {
-                    _metrics.WriteCompleted(_time.GetElapsedTime(started));
-                    MarkHealthy();
-                    return null;
-                }
+        content.Headers.ContentType = TextPlain;
+        using var response = await client.PostAsync(_writeUri, content, ct);
+        if (response.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.OK)
+        {
+            _metrics.WriteCompleted(_time.GetElapsedTime(started));
+            MarkHealthy();
+            return null;
+        }
 
-                var error = await ErrorOfAsync(response, ct);
-                if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge)
-                {
-                    // The server works; the data (or its size) does not. Retrying the same body cannot help.
-                    MarkHealthy();
-                    return $"{(int)response.StatusCode}: {error}";
-                }
+        var error = await ErrorOfAsync(response, ct);
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge)
+        {
+            MarkHealthy();
+            return $"{(int)response.StatusCode}: {error}";
+        }
 
-                failure = $"HTTP {(int)response.StatusCode}: {error}";
-                if (response.StatusCode == HttpStatusCode.NotFound)
-                {
-                    // Database or retention policy gone (dropped while the hub runs): create them again.
-                    await TryEnsureSchemaAsync(ct);
-                }
-            }
-            catch (HttpRequestException ex)
-            {
-                failure = ex.Message;
-            }
-            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
-            {
-                failure = "the request timed out";
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-            {
-                // Anything else (a broken response, a handler fault): the batch is not written, so retry it.
-                failure = $"{ex.GetType().Name}: {ex.Message}";
-            }
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Database or retention policy gone (dropped while the hub runs): create them again.
+            await TryEnsureSchemaAsync(ct);
+        }
 
-            MarkFailing(failure);
-            if (attempt == 0 || attempt % 20 == 0)
-            {
-                LogWriteFailed(_logger, attempt + 1, failure);
-            }
+        throw new InfluxException($"HTTP {(int)response.StatusCode}: {error}");
+    }
 
-            await Task.Delay(Backoff(attempt), _time, ct);
+    /// <summary>A failed write attempt as the health check and the log say it.</summary>
+    private void WriteFailed(Exception ex, int attempt)
+    {
+        var failure = ex switch
+        {
+            InfluxException or HttpRequestException => ex.Message,
+            TaskCanceledException => "the request timed out",
+            _ => $"{ex.GetType().Name}: {ex.Message}",
+        };
+        MarkFailing(failure);
+        if (attempt == 0 || attempt % 20 == 0)
+        {
+            LogWriteFailed(_logger, attempt + 1, failure);
         }
     }
 
@@ -364,13 +391,6 @@ public sealed partial class InfluxWriter : BackgroundService
 
         var body = await response.Content.ReadAsStringAsync(ct);
         return body.Length > 500 ? body[..500] : body;
-    }
-
-    /// <summary>Exponential from RetryMinDelay to RetryMaxDelay with "equal jitter" (half fixed, half random), so hubs do not retry in step.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var ceiling = Math.Min(_options.RetryMaxDelay.TotalMilliseconds, _options.RetryMinDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 20)));
-        return TimeSpan.FromMilliseconds((ceiling / 2) + (Random.Shared.NextDouble() * ceiling / 2));
     }
 
     private void MarkHealthy()

@@ -1,9 +1,11 @@
 using System.Buffers;
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Monitoring.Contracts.Senml;
 using Monitoring.Contracts.Topics;
 using Monitoring.Contracts.Validation;
 using Monitoring.Hub.Influx;
+using Monitoring.Hub.Observability;
 
 namespace Monitoring.Hub.Ingestion;
 
@@ -146,9 +148,15 @@ public sealed partial class IngestionProcessor : BackgroundService
         }
     }
 
-    /// <summary>Parses, validates and attributes one message; null when nothing of it is to be stored.</summary>
+    /// <summary>
+    /// Parses, validates and attributes one message; null when nothing of it is to be stored. The
+    /// message's trace starts here: its readings and its InfluxDB write carry the span's context, so
+    /// the engine's and the writer's spans join it though they run batched, after this one ends.
+    /// </summary>
     private async ValueTask<(List<AttributedReading> Readings, InfluxWriteItem Write)?> PrepareAsync(IngestMessage message, CancellationToken ct)
     {
+        using var activity = HubActivities.Source.StartActivity(HubActivities.Ingest, ActivityKind.Consumer);
+        activity?.SetTag(HubActivities.TopicTag, message.Topic);
         if (!DeviceTopics.TryParse(message.Topic, out var deviceId, out var kind))
         {
             _metrics.MessageClassified(null);
@@ -158,6 +166,7 @@ public sealed partial class IngestionProcessor : BackgroundService
 
         _metrics.MessageClassified(kind);
         message.DeviceId = deviceId;
+        activity?.SetTag(HubActivities.DeviceIdTag, deviceId);
         var device = await _attribution.GetAsync(deviceId, ct);
         if (device is null)
         {
@@ -231,7 +240,10 @@ public sealed partial class IngestionProcessor : BackgroundService
 
             var attributed = new AttributedReading(
                 device.DeviceId, assignment.PatientId, assignment.ClinicId, kind, reading.Name, reading.Kind, reading.Value, reading.Text, reading.Flag,
-                reading.Time, message.ReceivedAt);
+                reading.Time, message.ReceivedAt)
+            {
+                Trace = activity?.Context ?? default,
+            };
             valid.Add(attributed);
             ReadingLines.Append(lines, attributed, assignment);
         }
@@ -250,7 +262,12 @@ public sealed partial class IngestionProcessor : BackgroundService
             return null;
         }
 
-        return (valid, new InfluxWriteItem(_lines.WrittenSpan.ToArray(), lines.LineCount, new WriteReceipt(message, _rejected)));
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(HubActivities.ReadingIdsTag, valid.Select(HubActivities.ReadingId).ToArray());
+        }
+
+        return (valid, new InfluxWriteItem(_lines.WrittenSpan.ToArray(), lines.LineCount, new WriteReceipt(message, _rejected), activity?.Context ?? default));
     }
 
     private void Count(RejectionReason reason, string detail)

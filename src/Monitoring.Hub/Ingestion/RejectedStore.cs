@@ -4,7 +4,9 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Monitoring.Contracts.Validation;
 using Monitoring.Hub.Database;
+using Monitoring.Hub.Resilience;
 using Npgsql;
+using Polly;
 
 namespace Monitoring.Hub.Ingestion;
 
@@ -30,10 +32,12 @@ public sealed partial class RejectedStore : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<RejectedStore> _logger;
     private readonly Channel<(RejectedEntry Entry, IngestMessage? Message)> _queue;
+    private readonly ResiliencePipeline _saveRetries;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, DeviceLimiter> _devices = new(StringComparer.Ordinal);
     private readonly long[] _unsavedCounts = new long[RejectionReasons.All.Count];
     private long _insertedSincePrune;
+    private int _saving;
 
     public RejectedStore(
         NpgsqlDataSource dataSource, SchemaState schema, IOptions<IngestionOptions> options, IngestionMetrics metrics, TimeProvider time, ILogger<RejectedStore> logger)
@@ -49,6 +53,16 @@ public sealed partial class RejectedStore : BackgroundService
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
+        });
+
+        // PostgreSQL away, or a bug: the batch is kept (its messages stay unacknowledged) and saved
+        // again; never let the host stop over it.
+        _saveRetries = Retries.Forever(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), time, _ => true, (ex, attempt) =>
+        {
+            if (attempt % 20 == 0)
+            {
+                LogSaveFailed(_logger, _saving, ex.Message);
+            }
         });
     }
 
@@ -145,7 +159,6 @@ public sealed partial class RejectedStore : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<(RejectedEntry Entry, IngestMessage? Message)>(MaxBatch);
-        var failures = 0;
         try
         {
             while (true)
@@ -159,23 +172,8 @@ public sealed partial class RejectedStore : BackgroundService
                     }
                 }
 
-                try
-                {
-                    await SaveAsync(batch, stoppingToken);
-                    failures = 0;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    // PostgreSQL away, or a bug: keep the batch (its messages stay unacknowledged) and try
-                    // again; never let the host stop over it.
-                    if (failures++ % 20 == 0)
-                    {
-                        LogSaveFailed(_logger, batch.Count, ex.Message);
-                    }
-
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * failures)), _time, stoppingToken);
-                    continue;
-                }
+                _saving = batch.Count;
+                await _saveRetries.ExecuteAsync(async ct => await SaveAsync(batch, ct), stoppingToken);
 
                 foreach (var (_, message) in batch)
                 {

@@ -1,9 +1,11 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Monitoring.Hub.Observability;
 
-/// <summary><c>GET /metrics</c>: the hub's instruments in the Prometheus text format, for operators (<see cref="MetricsAccessRequirement"/>).</summary>
+/// <summary>
+/// <c>GET /metrics</c>: OpenTelemetry's Prometheus exporter (text format 0.0.4, or OpenMetrics when
+/// the scraper asks for it), for operators (<see cref="MetricsAccessRequirement"/>).
+/// </summary>
 public static class MetricsApi
 {
     public const string Path = "/metrics";
@@ -12,16 +14,17 @@ public static class MetricsApi
 
     public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Path, GetMetrics).RequireAuthorization(Policy).ExcludeFromDescription();
-        return app;
-    }
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.ServiceProvider.GetRequiredService<IOptions<MetricsOptions>>().Value.Enabled)
+        {
+            app.MapPrometheusScrapingEndpoint(Path).RequireAuthorization(Policy);
+        }
+        else
+        {
+            // Answered here, so the dashboard's fallback does not answer it with a page.
+            app.MapGet(Path, () => TypedResults.NotFound()).ExcludeFromDescription();
+        }
 
-    public static Results<ContentHttpResult, NotFound> GetMetrics(MetricsCollector collector, IOptions<MetricsOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(collector);
-        ArgumentNullException.ThrowIfNull(options);
-        return options.Value.Enabled
-            ? TypedResults.Text(PrometheusText.Write(collector.Collect()), PrometheusText.ContentType)
-            : TypedResults.NotFound();
+        return app;
     }
 }

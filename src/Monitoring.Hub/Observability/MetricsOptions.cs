@@ -7,7 +7,7 @@ public sealed class MetricsOptions
 {
     public const string SectionName = "Metrics";
 
-    /// <summary>Serve <c>GET /metrics</c> (Prometheus text format 0.0.4).</summary>
+    /// <summary>Serve <c>GET /metrics</c> (OpenTelemetry's Prometheus exporter).</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>
@@ -19,8 +19,8 @@ public sealed class MetricsOptions
 
     /// <summary>
     /// Comma-separated meter names; a name ending in '.' takes every meter under it. The hub's own
-    /// meters are <c>Monitoring.Hub.*</c> and <c>Monitoring.Mqtt</c>; <c>System.Runtime</c> adds the
-    /// .NET runtime's (GC, CPU, thread pool), <c>Microsoft.AspNetCore.Hosting</c> HTTP request durations.
+    /// meters are <c>Monitoring.Hub.*</c> and <c>Monitoring.Mqtt</c>; <c>System.Runtime</c> (the .NET
+    /// runtime: GC, CPU, thread pool) and ASP.NET Core's (HTTP request durations) are always on.
     /// </summary>
     [Required]
     public string Meters { get; set; } = "Monitoring.,System.Runtime";
@@ -39,6 +39,18 @@ public sealed class MetricsOptions
     [Required]
     [RegularExpression("^[A-Za-z0-9_]+$", ErrorMessage = "Metrics:InfluxMeasurement may contain only letters, digits and '_'.")]
     public string InfluxMeasurement { get; set; } = "hub_metrics";
+
+    /// <summary>
+    /// An OTLP collector (e.g. <c>http://collector:4317</c>): when set, the hub's traces (a reading from its
+    /// MQTT message through the InfluxDB write, the alarm engine's hand-off and the dashboard push) and
+    /// its metrics are exported there too. Empty: no OTLP, and no trace is recorded.
+    /// </summary>
+    [Url]
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary><c>grpc</c> (port 4317) or <c>http/protobuf</c> (port 4318).</summary>
+    [RegularExpression("^(grpc|http/protobuf)$", ErrorMessage = "Metrics:OtlpProtocol is grpc or http/protobuf.")]
+    public string OtlpProtocol { get; set; } = "grpc";
 
     /// <summary>How often the clinical census (monitored patients by tier, open alarms by priority) is counted in PostgreSQL. Zero: never.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]

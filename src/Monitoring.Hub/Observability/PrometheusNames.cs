@@ -3,30 +3,27 @@ using System.Text;
 namespace Monitoring.Hub.Observability;
 
 /// <summary>
-/// Instrument and tag names as Prometheus names (data model: metric names <c>[a-zA-Z_:][a-zA-Z0-9_:]*</c>,
-/// label names <c>[a-zA-Z_][a-zA-Z0-9_]*</c>, <c>__</c> prefixes reserved), following the
-/// OpenTelemetry-to-Prometheus conventions: other characters become '_', the unit is appended as a
-/// word (<c>s</c> → <c>_seconds</c>, <c>ms</c> → <c>_milliseconds</c>, <c>By</c> → <c>_bytes</c>;
-/// annotations like <c>{message}</c> add nothing) unless the name already has that word, and a
-/// counter's samples end in <c>_total</c>.
+/// An instrument's name as OpenTelemetry's Prometheus exporter writes it (other characters become
+/// '_', the unit appended as a word: <c>s</c> → <c>_seconds</c>, <c>ms</c> → <c>_milliseconds</c>,
+/// <c>By</c> → <c>_bytes</c>, annotations like <c>{message}</c> add nothing; a counter ends in
+/// <c>_total</c>), so the InfluxDB copy's fields carry the names <c>/metrics</c> shows; and tag
+/// keys as label names.
 /// </summary>
 public static class PrometheusNames
 {
-    /// <summary>The family name: what <c># HELP</c>/<c># TYPE</c> name, and the stem of a histogram's series.</summary>
-    public static string Family(MetricFamily family)
+    public static string Family(string instrument, string? unit, bool counter)
     {
-        ArgumentNullException.ThrowIfNull(family);
-        var name = Sanitize(family.InstrumentName, allowColon: true);
-        var word = UnitWord(family.Unit);
+        var name = Sanitize(instrument, allowColon: true);
+        var word = UnitWord(unit);
         if (word is not null && !name.Split('_').Contains(word, StringComparer.Ordinal))
         {
             name = $"{name}_{word}";
         }
 
-        return family.Type == MetricType.Counter && !name.EndsWith("_total", StringComparison.Ordinal) ? $"{name}_total" : name;
+        return counter && !name.EndsWith("_total", StringComparison.Ordinal) ? $"{name}_total" : name;
     }
 
-    /// <summary>A tag key as a label name; <paramref name="reserved"/> names (e.g. <c>le</c> of a histogram) get an <c>exported_</c> prefix.</summary>
+    /// <summary>A tag key as a label name; <paramref name="reserved"/> names (e.g. <c>instance</c>) get an <c>exported_</c> prefix.</summary>
     public static string Label(string key, params ReadOnlySpan<string> reserved)
     {
         var name = Sanitize(key, allowColon: false);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Monitoring.Contracts.Metrics;
 using Monitoring.Hub.Ingestion;
 
@@ -29,6 +30,9 @@ internal sealed class PatientVitals(Guid clinicId)
 
     public long? SentAt { get; private set; }
 
+    /// <summary>The trace of the newest reading taken since the last event (none when untraced).</summary>
+    public ActivityContext Trace { get; private set; }
+
     public int RecentCount => _recentCount;
 
     public static bool IsLive(string metric) => Slot(metric) >= 0;
@@ -54,6 +58,7 @@ internal sealed class PatientVitals(Guid clinicId)
         _atTicks[slot] = at;
         _present |= bit;
         _changed |= bit;
+        Trace = reading.Trace;
         return true;
     }
 
@@ -65,6 +70,7 @@ internal sealed class PatientVitals(Guid clinicId)
     {
         SentAt = timestamp;
         _changed = 0;
+        Trace = default;
         if (_recentCount > 0 && timestamp - _recent[(_recentStart + _recentCount - 1) % _recent.Length].SentAt < every)
         {
             return;

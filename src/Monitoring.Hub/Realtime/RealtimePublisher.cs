@@ -7,6 +7,7 @@ using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Alarms.Events;
 using Monitoring.Hub.Auth;
 using Monitoring.Hub.Ingestion;
+using Monitoring.Hub.Observability;
 
 namespace Monitoring.Hub.Realtime;
 
@@ -334,6 +335,8 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
                 continue;
             }
 
+            using var activity = HubActivities.StartChild(HubActivities.RealtimeVitals, vitals.Trace);
+            activity?.SetTag(HubActivities.PatientIdTag, patientId);
             var sample = vitals.Sample(patientId, all: false);
             vitals.MarkSent(now, sample, _recentPerPatient, _historyEvery);
             (sent ??= []).Add(patientId);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -43,7 +44,7 @@ public class AlarmFixture : HubFixture, IAsyncLifetime
         await Startup.Ready.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(new FakeWallClock(Clock));
 
     public DateTimeOffset Now => Clock.GetUtcNow();
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -145,7 +146,7 @@ public sealed class AlarmRestartTests : IAsyncLifetime
                 ["Database:ConnectionString"] = _database.ConnectionString,
                 ["Alarms:TickerEnabled"] = "false",
             },
-            services => services.AddSingleton<TimeProvider>(_clock));
+            services => services.AddSingleton<TimeProvider>(new FakeWallClock(_clock)));
         _ = factory.Server;
         return factory;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Monitoring.Hub.Tests.Infrastructure;
@@ -13,7 +14,7 @@ public sealed class UntrustedProxyFixture : HubFixture
 
     protected override void ConfigureServices(IServiceCollection services)
     {
-        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<TimeProvider>(new FakeWallClock(Clock));
         services.AddSingleton<IStartupFilter, LoopbackPeer>();
     }
 }

@@ -1,8 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Monitoring.Hub.DataLoss;
 using Monitoring.Hub.Ingestion;
-using Monitoring.Hub.Tests.Infrastructure;
 
 namespace Monitoring.Hub.Tests.DataLoss;
 

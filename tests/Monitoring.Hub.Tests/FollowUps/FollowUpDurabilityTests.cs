@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,7 @@ public sealed class FollowUpDurabilityTests
         {
             if (clock is not null)
             {
-                services.AddSingleton<TimeProvider>(clock);
+                services.AddSingleton<TimeProvider>(new FakeWallClock(clock));
             }
 
             if (firings is not null)

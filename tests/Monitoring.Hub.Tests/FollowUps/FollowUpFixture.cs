@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,7 +39,7 @@ public class FollowUpFixture : HubFixture, IAsyncLifetime
 
     protected override void ConfigureServices(IServiceCollection services)
     {
-        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton<TimeProvider>(new FakeWallClock(Clock));
         services.AddSingleton<ITemperatureReadings>(Temperatures);
     }
 

@@ -1,44 +1,62 @@
-using System.Buffers;
-using System.Collections.Concurrent;
-using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Monitoring.Hub.Api;
+using Monitoring.Hub.Realtime;
 
 namespace Monitoring.Hub.Tests.Infrastructure;
 
 /// <summary>
-/// A SignalR client speaking the JSON hub protocol over a raw WebSocket (the .NET SignalR client
-/// package does not restore here): handshake <c>{"protocol":"json","version":1}</c> + 0x1e, then
-/// records separated by 0x1e. It records every invocation the server sends, in order, and waits
-/// for them with bounded waits that fail with what did arrive.
+/// A dashboard's connection to the hub through the SignalR .NET client, recording every event the
+/// hub sends, in order, and waiting for them with bounded waits that fail with what did arrive.
 /// </summary>
 public sealed class SignalRTestClient : IAsyncDisposable
 {
-    private const byte RecordSeparator = 0x1e;
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(30);
 
-    private readonly WebSocket _socket;
-    private readonly CancellationTokenSource _stop = new();
     private readonly List<HubEvent> _events = [];
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _arrived = new(0);
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement>> _invocations = new();
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly ArrayBufferWriter<byte> _pending = new();
-    private Task _receiving = Task.CompletedTask;
-    private int _nextInvocationId;
+    private readonly HubConnection _connection;
 
-    private SignalRTestClient(WebSocket socket, string name)
+    private SignalRTestClient(HubConnection connection, string name)
     {
-        _socket = socket;
+        _connection = connection;
         Name = name;
+
+        // Every method of the typed client, under the camelCase name CamelCaseJsonHubProtocol writes
+        // (the .NET client matches targets exactly); arguments kept as JSON for the tests to read.
+        foreach (var method in typeof(IAlarmClient).GetMethods())
+        {
+            var target = JsonNamingPolicy.CamelCase.ConvertName(method.Name);
+            var parameters = method.GetParameters().Select(_ => typeof(JsonElement)).ToArray();
+            connection.On(target, parameters, arguments =>
+            {
+                lock (_lock)
+                {
+                    _events.Add(new HubEvent(target, arguments.Length > 0 ? (JsonElement)arguments[0]! : default));
+                }
+
+                _arrived.Release();
+                return Task.CompletedTask;
+            });
+        }
+
+        connection.Closed += error =>
+        {
+            ClosedWith = error?.Message ?? "closed";
+            _arrived.Release();
+            return Task.CompletedTask;
+        };
     }
 
     /// <summary>A name for failure messages (e.g. the user it connects as).</summary>
     public string Name { get; }
 
-    /// <summary>Set when the server closed the connection (a close record, or the socket).</summary>
+    /// <summary>Set when the connection closed (by the hub, with its reason if it gave one).</summary>
     public string? ClosedWith { get; private set; }
 
     /// <summary>Everything received so far, in order.</summary>
@@ -57,44 +75,14 @@ public sealed class SignalRTestClient : IAsyncDisposable
     public static Task<SignalRTestClient> ConnectAsync(WebApplicationFactory<Program> factory, string token, string name, string path = "/hubs/alarms")
     {
         ArgumentNullException.ThrowIfNull(factory);
-        var client = factory.Server.CreateWebSocketClient();
-        return ConnectAsync((uri, ct) => client.ConnectAsync(uri, ct), new Uri("ws://localhost"), token, name, path);
+        var sockets = factory.Server.CreateWebSocketClient();
+        return ConnectAsync(factory.Server.BaseAddress, token, name, path, options =>
+            options.WebSocketFactory = async (context, ct) => await sockets.ConnectAsync(context.Uri, ct));
     }
 
     /// <summary>Connects to a hub listening on a real port.</summary>
-    public static Task<SignalRTestClient> ConnectAsync(Uri httpBase, string token, string name, string path = "/hubs/alarms")
-    {
-        ArgumentNullException.ThrowIfNull(httpBase);
-        var wsBase = new UriBuilder(httpBase) { Scheme = httpBase.Scheme == "https" ? "wss" : "ws" }.Uri;
-        return ConnectAsync(async (uri, ct) =>
-        {
-            var socket = new ClientWebSocket();
-            await socket.ConnectAsync(uri, ct);
-            return socket;
-        }, wsBase, token, name, path);
-    }
-
-    private static async Task<SignalRTestClient> ConnectAsync(
-        Func<Uri, CancellationToken, Task<WebSocket>> connect, Uri wsBase, string token, string name, string path)
-    {
-        var uri = new Uri(wsBase, $"{path}?access_token={Uri.EscapeDataString(token)}");
-        using var timeout = new CancellationTokenSource(DefaultWait);
-        var socket = await connect(uri, timeout.Token);
-        var client = new SignalRTestClient(socket, name);
-        await client.SendRecordAsync("""{"protocol":"json","version":1}""");
-        var handshake = await client.ReceiveRecordAsync(timeout.Token)
-            ?? throw new InvalidOperationException($"{name}: the hub closed the connection during the handshake.");
-        using (var answer = JsonDocument.Parse(handshake))
-        {
-            if (answer.RootElement.TryGetProperty("error", out var error))
-            {
-                throw new InvalidOperationException($"{name}: the hub refused the handshake: {error}");
-            }
-        }
-
-        client._receiving = Task.Run(client.ReceiveLoopAsync);
-        return client;
-    }
+    public static Task<SignalRTestClient> ConnectAsync(Uri httpBase, string token, string name, string path = "/hubs/alarms") =>
+        ConnectAsync(httpBase, token, name, path, _ => { });
 
     /// <summary>
     /// Waits (bounded) for the next event named <paramref name="target"/> (exact, camelCase) whose
@@ -134,13 +122,10 @@ public sealed class SignalRTestClient : IAsyncDisposable
     /// <summary>Invokes a hub method and waits (bounded) for its completion; returns its result.</summary>
     public async Task<JsonElement> InvokeAsync(string method, params object?[] arguments)
     {
-        var id = Interlocked.Increment(ref _nextInvocationId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var completion = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _invocations[id] = completion;
-        await SendRecordAsync(JsonSerializer.Serialize(new { type = 1, invocationId = id, target = method, arguments }));
         try
         {
-            return await completion.Task.WaitAsync(DefaultWait, TestContext.Current.CancellationToken);
+            return await _connection.InvokeCoreAsync<JsonElement>(method, arguments, TestContext.Current.CancellationToken)
+                .WaitAsync(DefaultWait, TestContext.Current.CancellationToken);
         }
         catch (TimeoutException)
         {
@@ -151,123 +136,43 @@ public sealed class SignalRTestClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
+        await _connection.DisposeAsync();
+        _arrived.Dispose();
+    }
+
+    private static async Task<SignalRTestClient> ConnectAsync(
+        Uri httpBase, string token, string name, string path, Action<HttpConnectionOptions> transport)
+    {
+        ArgumentNullException.ThrowIfNull(httpBase);
+
+        // The contract's way for a dashboard: WebSockets, the token as the access_token query parameter.
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(httpBase, $"{path}?access_token={Uri.EscapeDataString(token)}"), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+                transport(options);
+            })
+            .AddJsonProtocol(options => ApiJson.Configure(options.PayloadSerializerOptions))
+            .Build();
+        var client = new SignalRTestClient(connection, name);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(DefaultWait);
         try
         {
-            if (_socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
-            }
+            await connection.StartAsync(timeout.Token);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        catch
         {
-            // Gone already.
+            await client.DisposeAsync();
+            throw;
         }
 
-        await _receiving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _socket.Dispose();
-        _stop.Dispose();
-        _arrived.Dispose();
-        _sendLock.Dispose();
+        return client;
     }
 
     private static string Describe(IReadOnlyList<HubEvent> events) =>
         events.Count == 0 ? "nothing" : string.Join("; ", events.Select(e => $"{e.Target}({Shorten(e.Argument.ToString())})"));
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
-
-    private async Task ReceiveLoopAsync()
-    {
-        try
-        {
-            while (await ReceiveRecordAsync(_stop.Token) is { } record)
-            {
-                using var document = JsonDocument.Parse(record);
-                var root = document.RootElement;
-                switch (root.GetProperty("type").GetInt32())
-                {
-                    case 1 when root.TryGetProperty("target", out var target):
-                        var arguments = root.GetProperty("arguments");
-                        var argument = arguments.GetArrayLength() > 0 ? arguments[0].Clone() : default;
-                        lock (_lock)
-                        {
-                            _events.Add(new HubEvent(target.GetString()!, argument));
-                        }
-
-                        _arrived.Release();
-                        break;
-                    case 3 when root.TryGetProperty("invocationId", out var id) && _invocations.TryRemove(id.GetString()!, out var completion):
-                        if (root.TryGetProperty("error", out var error))
-                        {
-                            completion.TrySetException(new InvalidOperationException($"hub error: {error}"));
-                        }
-                        else
-                        {
-                            completion.TrySetResult(root.TryGetProperty("result", out var result) ? result.Clone() : default);
-                        }
-
-                        break;
-                    case 7:
-                        ClosedWith = root.TryGetProperty("error", out var reason) ? reason.ToString() : "close";
-                        _arrived.Release();
-                        return;
-                }
-            }
-
-            ClosedWith ??= "socket closed";
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
-        {
-            ClosedWith ??= ex.GetType().Name;
-        }
-        finally
-        {
-            _arrived.Release();
-        }
-    }
-
-    /// <summary>The next record (without its separator), or null when the socket closed.</summary>
-    private async Task<string?> ReceiveRecordAsync(CancellationToken ct)
-    {
-        var buffer = new byte[8192];
-        while (true)
-        {
-            var written = _pending.WrittenSpan;
-            var separator = written.IndexOf(RecordSeparator);
-            if (separator >= 0)
-            {
-                var record = Encoding.UTF8.GetString(written[..separator]);
-                var rest = written[(separator + 1)..].ToArray();
-                _pending.ResetWrittenCount();
-                _pending.Write(rest);
-                return record;
-            }
-
-            var result = await _socket.ReceiveAsync(buffer, ct);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            _pending.Write(buffer.AsSpan(0, result.Count));
-        }
-    }
-
-    private async Task SendRecordAsync(string json)
-    {
-        var bytes = Encoding.UTF8.GetBytes(json + '\u001e');
-        await _sendLock.WaitAsync(TestContext.Current.CancellationToken);
-        try
-        {
-            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, TestContext.Current.CancellationToken);
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-    }
 }
-
-/// <summary>One invocation the server sent: the client method (<c>alarmRaised</c>…) and its first argument.</summary>
-public sealed record HubEvent(string Target, JsonElement Argument);

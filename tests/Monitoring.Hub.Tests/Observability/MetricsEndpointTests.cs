@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Monitoring.Hub.Observability;
 using Monitoring.Hub.Tests.Infrastructure;
 using Monitoring.Hub.Tests.Ingestion;
-using Monitoring.Mqtt.Tests.Integration;
 
 namespace Monitoring.Hub.Tests.Observability;
 
@@ -14,11 +13,20 @@ namespace Monitoring.Hub.Tests.Observability;
 [Collection(IngestionCollection.Name)]
 public sealed partial class MetricsEndpointTests(MetricsFixture fixture) : IClassFixture<MetricsFixture>
 {
-    /// <summary>The value of one sample line (exact name and labels), or null when absent.</summary>
-    private static double? Sample(string exposition, string series)
+    /// <summary>
+    /// The sample lines of one metric that carry every label given (<c>key="value"</c>); the exporter
+    /// may add labels of its own (the meter's scope), so the others are not compared.
+    /// </summary>
+    private static IEnumerable<string> Lines(string exposition, string name, params string[] labels) =>
+        exposition.Split('\n').Where(l =>
+            (l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal))
+            && labels.All(label => l.Contains(label, StringComparison.Ordinal)));
+
+    /// <summary>The sum of those lines' values, or null when there is none.</summary>
+    private static double? Sample(string exposition, string name, params string[] labels)
     {
-        var line = exposition.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        return line is null ? null : double.Parse(line[(series.Length + 1)..], CultureInfo.InvariantCulture);
+        var values = Lines(exposition, name, labels).Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)).ToList();
+        return values.Count == 0 ? null : values.Sum();
     }
 
     private async Task<string> ScrapeAsAdministratorAsync()
@@ -27,31 +35,33 @@ public sealed partial class MetricsEndpointTests(MetricsFixture fixture) : IClas
         using var response = await admin.GetAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"/metrics answered {(int)response.StatusCode}: {body}");
-        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(response.Content.Headers.ContentType!.Parameters, p => p.Name == "version" && p.Value == "0.0.4");
         return body;
     }
 
     /// <summary>
-    /// A device's two readings, written: InfluxDB holds them and the hub's collector has seen the writer
-    /// count them (it counts right after InfluxDB answers, so that is waited for too).
+    /// A device's two readings, written: InfluxDB holds them and /metrics shows the writer counted
+    /// them (it counts right after InfluxDB answers, so that is waited for too).
     /// </summary>
     private async Task<TestDevice> DeviceThatSentTwoReadingsAsync()
     {
-        var before = ReadingsWrittenCollected();
+        var before = await ReadingsWrittenScrapedAsync();
         var device = await fixture.AssignedDeviceAsync();
         await using var publisher = await fixture.PublisherAsync(device);
         await publisher.TelemetryAsync(device.Id, $"[{{\"bt\":{DateTimeOffset.UtcNow.ToUnixTimeSeconds()},\"n\":\"spo2\",\"u\":\"%\",\"v\":97}},{{\"n\":\"pr\",\"u\":\"beat/min\",\"v\":71}}]");
         await fixture.WaitForCountAsync("spo2", device.PatientId, 1);
-        await BoundedWait.UntilAsync(() => ReadingsWrittenCollected() >= before + 2, TimeSpan.FromSeconds(30),
-            () => $"the collector saw {ReadingsWrittenCollected() - before} of the 2 readings written", TestContext.Current.CancellationToken);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        for (var after = before; after < before + 2; after = await ReadingsWrittenScrapedAsync())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"/metrics showed {after - before} of the 2 readings written");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
         return device;
     }
 
-    private double ReadingsWrittenCollected() =>
-        fixture.Factory.Services.GetRequiredService<MetricsCollector>().Collect()
-            .Where(f => f.InstrumentName == "rpm.ingest.readings_written")
-            .SelectMany(f => f.Points)
-            .Sum(p => p.Value);
+    private async Task<double> ReadingsWrittenScrapedAsync() =>
+        Sample(await ScrapeAsAdministratorAsync(), "rpm_ingest_readings_written_total") ?? 0;
 
     [Fact]
     public async Task AnAdministratorScrapesTheIngestionCountersInTheTextFormat()
@@ -60,7 +70,7 @@ public sealed partial class MetricsEndpointTests(MetricsFixture fixture) : IClas
 
         var text = await ScrapeAsAdministratorAsync();
 
-        Assert.True(Sample(text, "rpm_ingest_messages_total{topic=\"telemetry\"}") >= 1, text);
+        Assert.True(Sample(text, "rpm_ingest_messages_total", "topic=\"telemetry\"") >= 1, text);
         Assert.True(Sample(text, "rpm_ingest_readings_written_total") >= 2, text);
         Assert.Contains("# TYPE rpm_ingest_messages_total counter\n", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE rpm_ingest_write_duration_seconds histogram\n", text, StringComparison.Ordinal);
@@ -88,13 +98,13 @@ public sealed partial class MetricsEndpointTests(MetricsFixture fixture) : IClas
     public async Task TheSameFiguresAreWrittenToInfluxDbTaggedWithTheHubInstance()
     {
         await DeviceThatSentTwoReadingsAsync();
-        var reporter = fixture.Factory.Services.GetRequiredService<InfluxMetricsReporter>();
+        var exporter = fixture.Factory.Services.GetRequiredService<InfluxMetricsExporter>();
 
-        Assert.True(await reporter.ReportAsync(TestContext.Current.CancellationToken));
+        Assert.True(exporter.ReportNow());
         var rows = await fixture.Influx.RowsAsync(
             $"SELECT last(\"rpm_ingest_readings_written_total\") FROM \"hub_metrics\" WHERE \"instance\" = '{fixture.ClientId}'");
 
-        Assert.Equal(fixture.ClientId, reporter.Instance);
+        Assert.Equal(fixture.ClientId, exporter.Instance);
         Assert.True(Assert.Single(rows)[1].GetDouble() >= 2);
     }
 
@@ -112,10 +122,10 @@ public sealed partial class MetricsEndpointTests(MetricsFixture fixture) : IClas
         await fixture.Factory.Services.GetRequiredService<ClinicalCensus>().RefreshAsync(TestContext.Current.CancellationToken);
         var text = await ScrapeAsAdministratorAsync();
 
-        var labels = $"clinic=\"{clinic}\",clinic_name=\"";
-        var green = text.Split('\n').Single(l => l.StartsWith("monitoring_patients_monitored{" + labels, StringComparison.Ordinal) && l.Contains("tier=\"green\"", StringComparison.Ordinal));
-        var red = text.Split('\n').Single(l => l.StartsWith("monitoring_patients_monitored{" + labels, StringComparison.Ordinal) && l.Contains("tier=\"red\"", StringComparison.Ordinal));
-        var high = text.Split('\n').Single(l => l.StartsWith("monitoring_alarms_open{" + labels, StringComparison.Ordinal) && l.Contains("priority=\"high\"", StringComparison.Ordinal));
+        var ofClinic = $"clinic=\"{clinic}\"";
+        var green = Assert.Single(Lines(text, "monitoring_patients_monitored", ofClinic, "clinic_name=\"", "tier=\"green\""));
+        var red = Assert.Single(Lines(text, "monitoring_patients_monitored", ofClinic, "tier=\"red\""));
+        var high = Assert.Single(Lines(text, "monitoring_alarms_open", ofClinic, "priority=\"high\""));
         Assert.EndsWith("} 1", green, StringComparison.Ordinal);
         Assert.EndsWith("} 0", red, StringComparison.Ordinal);
         Assert.EndsWith("} 0", high, StringComparison.Ordinal);

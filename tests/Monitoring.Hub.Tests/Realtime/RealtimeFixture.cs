@@ -18,7 +18,7 @@ public sealed record MonitoredDevice(TestDevice Device)
 
 /// <summary>
 /// The whole path with real services: a device publishes with <c>mosquitto_pub</c> on the real
-/// broker, the in-process hub ingests and evaluates, dashboards listen on raw-WebSocket SignalR
+/// broker, the in-process hub ingests and evaluates, dashboards listen through the SignalR .NET client
 /// connections through the test server.
 /// </summary>
 public class RealtimeFixture : IngestionFixture

@@ -1,5 +1,6 @@
 using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Ingestion;
+using Monitoring.Hub.Observability;
 
 namespace Monitoring.Hub.Alarms.Adapters;
 
@@ -12,7 +13,20 @@ namespace Monitoring.Hub.Alarms.Adapters;
 public sealed class AlarmReadingObserver(IAlarmEngine engine) : IReadingObserver
 {
     public ValueTask OnReadingsAsync(IReadOnlyList<AttributedReading> readings, CancellationToken cancellationToken) =>
-        TakeByPatientAsync(engine, readings, cancellationToken);
+        HubActivities.Source.HasListeners() ? TracedAsync(readings, cancellationToken) : TakeByPatientAsync(engine, readings, cancellationToken);
+
+    /// <summary>The hand-off as a span of the message's trace (the engine's own work follows on its partition worker).</summary>
+    private async ValueTask TracedAsync(IReadOnlyList<AttributedReading> readings, CancellationToken cancellationToken)
+    {
+        using var activity = readings.Count > 0 ? HubActivities.StartChild(HubActivities.AlarmsTake, readings[0].Trace) : null;
+        if (activity is not null)
+        {
+            activity.SetTag(HubActivities.DeviceIdTag, readings[0].DeviceId);
+            activity.SetTag(HubActivities.PatientIdTag, readings[0].PatientId);
+        }
+
+        await TakeByPatientAsync(engine, readings, cancellationToken);
+    }
 
     /// <summary><paramref name="readings"/> to <paramref name="engine"/>, one call per patient, in parallel across patients.</summary>
     public static ValueTask TakeByPatientAsync(IAlarmEngine engine, IReadOnlyList<AttributedReading> readings, CancellationToken ct)
