@@ -11,7 +11,7 @@ namespace Monitoring.Hub.Tests.Cluster;
 /// Scale-out with two real hub processes (docs/scale-out.md): the device stream is split by the
 /// shared subscription and written once; one alarm engine (on the leader) sees every reading of a
 /// patient whichever hub took it; alarms and acknowledgements reach the dashboards of both hubs.
-/// Quartz firing once across hubs: FollowUpDurabilityTests.FollowUpsSurviveARestartAndTwoHubsSweepingRaiseTheOverdueReminderOnce.
+/// Jobs once across hubs (two Hangfire servers on one storage): FollowUps/FollowUpDurabilityTests.
 /// </summary>
 [Collection(IngestionCollection.Name)]
 public sealed class TwoHubTests(TwoHubs hubs) : IClassFixture<TwoHubs>
