@@ -6,8 +6,9 @@ using Monitoring.Hub.Database;
 namespace Monitoring.Hub.Scheduling;
 
 /// <summary>
-/// Once the schema (the hub's and Hangfire's) is ready: declares the sweeps as recurring jobs and runs
-/// this hub's Hangfire server, retrying while PostgreSQL is away (the hub serves requests meanwhile, as
+/// Once the schema (the hub's and Hangfire's) is ready: declares the sweeps as recurring jobs (every hub
+/// declares the same schedule, so the dashboard shows it whichever hubs run servers) and, with
+/// <c>Scheduling:Enabled</c>, runs this hub's Hangfire server, retrying while PostgreSQL is away (the hub serves requests meanwhile, as
 /// it does for the other database-backed workers); stops the server with the host, letting running jobs
 /// finish. Hangfire's own hosted service would build its server while the host starts, before the
 /// schema exists.
@@ -29,6 +30,9 @@ internal sealed partial class SchedulerHost(
 
     /// <summary>This server's name in Hangfire (dashboard's Servers page, job history).</summary>
     public string ServerName { get; } = $"hub-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}".ToLowerInvariant();
+
+    /// <summary>True once every sweep is declared in the storage (for tests and diagnostics).</summary>
+    public bool Declared { get; private set; }
 
     /// <summary>True once the server runs (for tests and diagnostics).</summary>
     public bool Started { get; private set; }
@@ -65,12 +69,6 @@ internal sealed partial class SchedulerHost(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        if (!settings.Enabled)
-        {
-            LogDisabled(logger);
-            return;
-        }
-
         try
         {
             while (!schema.IsReady)
@@ -83,6 +81,13 @@ internal sealed partial class SchedulerHost(
                 try
                 {
                     Declare(settings);
+                    Declared = true;
+                    if (!settings.Enabled)
+                    {
+                        LogDisabled(logger);
+                        return;
+                    }
+
                     _server = new BackgroundJobServer(
                         new BackgroundJobServerOptions
                         {
@@ -125,7 +130,7 @@ internal sealed partial class SchedulerHost(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job server disabled (Scheduling:Enabled = false): this hub runs no sweeps or reminder checks")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job server disabled (Scheduling:Enabled = false): sweeps declared, but this hub runs no jobs")]
     private static partial void LogDisabled(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Hangfire server {ServerName} started with {Workers} workers (PostgreSQL storage shared by every hub)")]

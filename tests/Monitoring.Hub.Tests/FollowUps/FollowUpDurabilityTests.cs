@@ -252,7 +252,10 @@ public sealed class FollowUpDurabilityTests
         await using var hub = await StartedAsync(Hub(database, clock: null));
         var patient = await MonitoredPatientAsync(hub);
         var (followUpId, _) = await OpenFollowUpAsync(database, patient);
-        await using (var command = database.DataSource.CreateCommand("UPDATE followups SET due_on = due_on - 2, status = 'done', completed_at = now() WHERE id = @p"))
+        using var admin = await AdminAsync(hub);
+        using var completed = await admin.PostJsonAsync($"/api/followups/{followUpId}/complete", new { channel = "phone", outcome = "stable" });
+        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
+        await using (var command = database.DataSource.CreateCommand("UPDATE followups SET due_on = due_on - 2 WHERE id = @p"))
         {
             command.Parameters.AddWithValue("p", followUpId);
             await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
