@@ -102,8 +102,9 @@ internal sealed partial class SchedulerHost(
                     LogStarted(logger, ServerName, settings.WorkerCount);
                     return;
                 }
-                catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
                 {
+                    // PostgreSQL away, or Hangfire's lock busy: the hub keeps serving; a stopped host would not.
                     LogStartFailed(logger, ex.Message);
                     await Task.Delay(RetryDelay, stoppingToken);
                 }
