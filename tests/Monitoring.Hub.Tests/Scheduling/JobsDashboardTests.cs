@@ -151,5 +151,11 @@ public sealed class JobsDashboardTests(HubFixture hub) : IClassFixture<HubFixtur
         Assert.True(response.IsSuccessStatusCode, $"trigger answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
         Assert.Equal(1, await hub.CountAsync(
             "SELECT count(*) FROM audit_log WHERE action = 'jobs_dashboard.command' AND actor_username = 'admin' AND entity_id = '/hangfire/recurring/trigger' AND after->>'jobs' = 'followup-overdue'"));
+
+        // The page's own polling of its counters (POST /stats) is a read: not audited.
+        using var stats = new FormUrlEncodedContent([new("metrics[]", "enqueued:count")]);
+        using var polled = await admin.PostAsync(new Uri("/hangfire/stats", UriKind.Relative), stats, Ct);
+        Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
+        Assert.Equal(0, await hub.CountAsync("SELECT count(*) FROM audit_log WHERE action = 'jobs_dashboard.command' AND entity_id = '/hangfire/stats'"));
     }
 }

@@ -13,10 +13,13 @@ namespace Monitoring.Hub.Scheduling.Dashboard;
 /// </summary>
 internal sealed class DashboardAudit : IDashboardAsyncAuthorizationFilter
 {
+    private const string StatsPath = "/stats";
+
     public async Task<bool> AuthorizeAsync(DashboardContext context)
     {
         var http = context.GetHttpContext();
-        if (!HttpMethods.IsPost(http.Request.Method))
+        // The page polls its counters with POST /stats every few seconds: a read, not a command.
+        if (!HttpMethods.IsPost(http.Request.Method) || http.Request.Path.Equals(StatsPath, StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
