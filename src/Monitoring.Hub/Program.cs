@@ -82,7 +82,9 @@ app.MapHubApi()
     .MapReportsApi()
     .MapTeamsApi()
     .MapThresholdsApi()
-    .MapDiagnosticsApi();
+    .MapDiagnosticsApi()
+    .MapSchedulingApi();
+app.MapSchedulingDashboard();
 app.MapClusterApi();
 app.MapRealtime();
 app.MapDashboard();

@@ -2,6 +2,7 @@ import { effect, untracked } from '@preact/signals';
 import { checkSession, confirmSessionEnded, getToken, loadMe, me, mustChangePassword, reasonOf, signedIn, signOut } from './auth/session';
 import { ChangePasswordDialog } from './components/ChangePasswordDialog';
 import { ConnectionIndicator } from './components/ConnectionIndicator';
+import { JobsDashboardLink } from './components/JobsDashboardLink';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import type { Messages } from './i18n';
 import { messages, useT } from './i18n';
@@ -156,6 +157,11 @@ function Header() {
               </a>
             </li>
           ))}
+          {user?.role === 'admin' && (
+            <li class="nav-item" key="jobs">
+              <JobsDashboardLink />
+            </li>
+          )}
         </ul>
       </nav>
       <div class="d-flex align-items-center gap-3 flex-wrap justify-content-end">

@@ -14,19 +14,26 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TokenSigningKey s
     /// <c>user_sessions</c> row); with <paramref name="passwordChangeOnly"/> it carries the claim
     /// that limits it to changing the password.
     /// </summary>
-    public (string Token, DateTimeOffset ExpiresAt) Issue(ClinicScope user, Guid sessionId, bool passwordChangeOnly = false)
+    public (string Token, DateTimeOffset ExpiresAt) Issue(ClinicScope user, Guid sessionId, bool passwordChangeOnly = false) =>
+        Issue(user, sessionId, options.Value.TokenLifetime, passwordChangeOnly ? new Dictionary<string, object> { [ClinicScope.PasswordChangeClaim] = "true" } : null);
+
+    /// <summary>
+    /// A token of the same user and session (so signing out ends it too) that lives <paramref name="lifetime"/>
+    /// and carries <paramref name="extraClaims"/>, e.g. the short-lived one that opens the job dashboard.
+    /// </summary>
+    public (string Token, DateTimeOffset ExpiresAt) Issue(ClinicScope user, Guid sessionId, TimeSpan lifetime, IReadOnlyDictionary<string, object>? extraClaims)
     {
         ArgumentNullException.ThrowIfNull(user);
         var settings = options.Value;
         var now = time.GetUtcNow();
         // Whole seconds: JWT times are NumericDate seconds, and expiresAt should say what the token says.
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
-        var expiresAt = issuedAt + settings.TokenLifetime;
+        var expiresAt = issuedAt + lifetime;
         var claims = user.ToClaims().ToDictionary(c => c.Type, c => (object)c.Value);
         claims[JwtRegisteredClaimNames.Jti] = sessionId.ToString();
-        if (passwordChangeOnly)
+        foreach (var (type, value) in extraClaims ?? new Dictionary<string, object>())
         {
-            claims[ClinicScope.PasswordChangeClaim] = "true";
+            claims[type] = value;
         }
 
         var token = _handler.CreateToken(new SecurityTokenDescriptor

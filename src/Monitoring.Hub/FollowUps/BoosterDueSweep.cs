@@ -12,8 +12,11 @@ namespace Monitoring.Hub.FollowUps;
 /// and withdraws (resolves as <c>system</c>) the open <c>booster_due</c> alarm of a patient no longer due:
 /// the second booster was recorded or the record changed.
 /// </summary>
-public sealed partial class BoosterDueSweep(NpgsqlDataSource dataSource, ReminderLedger ledger, ILogger<BoosterDueSweep> logger)
+public sealed partial class BoosterDueSweep(NpgsqlDataSource dataSource, ReminderLedger ledger, ILogger<BoosterDueSweep> logger) : Scheduling.ISweep
 {
+    /// <summary>The recurring job that runs this sweep (Hangfire id, log and metric tag).</summary>
+    public static string JobId => "booster-due";
+
     /// <summary>Returns how many reminders this run raised.</summary>
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken ct)
     {

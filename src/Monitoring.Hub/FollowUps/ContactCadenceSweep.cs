@@ -15,8 +15,11 @@ namespace Monitoring.Hub.FollowUps;
 /// and the contacts table still show them). The tier is the patient's current one.
 /// </summary>
 public sealed partial class ContactCadenceSweep(
-    NpgsqlDataSource dataSource, ThresholdStore thresholds, ReminderLedger ledger, ILogger<ContactCadenceSweep> logger)
+    NpgsqlDataSource dataSource, ThresholdStore thresholds, ReminderLedger ledger, ILogger<ContactCadenceSweep> logger) : Scheduling.ISweep
 {
+    /// <summary>The recurring job that runs this sweep (Hangfire id, log and metric tag).</summary>
+    public static string JobId => "contact-cadence";
+
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken ct)
     {
         List<CadenceRow> rows;

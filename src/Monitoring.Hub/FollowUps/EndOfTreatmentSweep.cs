@@ -13,8 +13,11 @@ namespace Monitoring.Hub.FollowUps;
 /// withdrawn (resolved by <c>system</c>) once the episode has ended, or when the criteria stop being met
 /// (a later positive antigen test): then its key is forgotten, so meeting them again is told again.
 /// </summary>
-public sealed partial class EndOfTreatmentSweep(NpgsqlDataSource dataSource, ReminderLedger ledger, ILogger<EndOfTreatmentSweep> logger)
+public sealed partial class EndOfTreatmentSweep(NpgsqlDataSource dataSource, ReminderLedger ledger, ILogger<EndOfTreatmentSweep> logger) : Scheduling.ISweep
 {
+    /// <summary>The recurring job that runs this sweep (Hangfire id, log and metric tag).</summary>
+    public static string JobId => "end-of-treatment";
+
     /// <summary>Returns how many notices this run raised.</summary>
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken ct)
     {

@@ -13,12 +13,12 @@ using Npgsql;
 namespace Monitoring.Hub.FollowUps;
 
 /// <summary>
-/// Follow-ups, contacts and follow-up plans on PostgreSQL (the durable source of truth; Quartz only
-/// runs the sweeps over it). Only the next follow-up of an episode exists: starting home treatment
+/// Follow-ups, contacts and follow-up plans on PostgreSQL (the durable source of truth; Hangfire only
+/// runs the sweeps over it and the one-off check at each follow-up's end of day). Only the next follow-up of an episode exists: starting home treatment
 /// creates it, completing it creates the one after, ending home treatment cancels it. Every
 /// clinician-facing method takes the caller's <see cref="ClinicScope"/>; another clinic's rows are "not found".
 /// </summary>
-public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore thresholds)
+public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore thresholds, FollowUpDueChecks dueChecks)
 {
     private const string ScopeFilter = "(@scopeClinic::uuid IS NULL OR p.clinic_id = @scopeClinic)";
 
@@ -43,7 +43,7 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore th
         var interval = await IntervalAsync(transaction, episode.ClinicId, episode.PatientId, ct);
         var dueOn = FollowUpPolicy.FirstDue(
             FollowUpPolicy.LocalDate(episode.StartedAt, zone), FollowUpPolicy.LocalDate(episode.Now, zone), interval.Days);
-        await InsertAsync(transaction, episode.PatientId, episode.EpisodeId, dueOn, episode.Now, ct);
+        await InsertAsync(transaction, episode.PatientId, episode.EpisodeId, dueOn, zone, episode.Now, ct);
     }
 
     /// <summary>Cancels the episode's open follow-up: ending home treatment stops follow-ups (clinical-rules §3).</summary>
@@ -92,7 +92,7 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore th
         {
             var interval = await IntervalAsync(transaction, before.ClinicId, before.PatientId, ct);
             var nextDue = FollowUpPolicy.NextDue(FollowUpPolicy.LocalDate(now, Zone(before.TimeZone)), interval.Days);
-            await InsertAsync(transaction, before.PatientId, before.EpisodeId, nextDue, now, ct);
+            await InsertAsync(transaction, before.PatientId, before.EpisodeId, nextDue, Zone(before.TimeZone), now, ct);
         }
 
         var after = (await FindAsync(transaction, scope, id, forUpdate: false, ct))!;
@@ -170,6 +170,8 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore th
                 open.DueOn, FollowUpPolicy.LocalDate(open.LastCompletedAt ?? open.StartedAt, zone), FollowUpPolicy.LocalDate(now, zone), interval.Days);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE followups SET due_on = @dueOn WHERE id = @id", new { dueOn, id = open.Id }, transaction, cancellationToken: ct));
+            // Pulled in: a check at the new end of day (the one at the old end finds it done or overdue already).
+            dueChecks.Schedule(open.Id, patientId, dueOn, zone);
         }
 
         var after = await PlanAsync(transaction, patient, ct);
@@ -302,13 +304,22 @@ public sealed class FollowUpStore(NpgsqlDataSource dataSource, ThresholdStore th
         return new FollowUpPlanResponse(patient.Id, days, own, next);
     }
 
-    private static Task InsertAsync(NpgsqlTransaction transaction, Guid patientId, Guid episodeId, DateOnly dueOn, DateTimeOffset now, CancellationToken ct) =>
-        transaction.Connection!.ExecuteAsync(new CommandDefinition(
+    /// <remarks>
+    /// The due check is scheduled before the caller commits: if the transaction rolls back, the check
+    /// finds no such follow-up and does nothing.
+    /// </remarks>
+    private async Task InsertAsync(
+        NpgsqlTransaction transaction, Guid patientId, Guid episodeId, DateOnly dueOn, TimeZoneInfo zone, DateTimeOffset now, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7(now);
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO followups (id, patient_id, episode_id, due_on, status, created_at)
             VALUES (@id, @patientId, @episodeId, @dueOn, 'due', @now)
             """,
-            new { id = Guid.CreateVersion7(now), patientId, episodeId, dueOn, now }, transaction, cancellationToken: ct));
+            new { id, patientId, episodeId, dueOn, now }, transaction, cancellationToken: ct));
+        dueChecks.Schedule(id, patientId, dueOn, zone);
+    }
 
     private static async Task<ContactResponse> InsertContactAsync(
         NpgsqlTransaction transaction, Guid patientId, DateTimeOffset at, ContactChannel channel, string source, Guid? followUpId, string? note, Guid by, CancellationToken ct)

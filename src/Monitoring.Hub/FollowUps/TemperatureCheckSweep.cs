@@ -14,8 +14,11 @@ namespace Monitoring.Hub.FollowUps;
 /// next one and a long outage reminds about the last day only.
 /// </summary>
 public sealed partial class TemperatureCheckSweep(
-    NpgsqlDataSource dataSource, ThresholdStore thresholds, ITemperatureReadings readings, ReminderLedger ledger, ILogger<TemperatureCheckSweep> logger)
+    NpgsqlDataSource dataSource, ThresholdStore thresholds, ITemperatureReadings readings, ReminderLedger ledger, ILogger<TemperatureCheckSweep> logger) : Scheduling.ISweep
 {
+    /// <summary>The recurring job that runs this sweep (Hangfire id, log and metric tag).</summary>
+    public static string JobId => "temperature-check";
+
     public static readonly TimeSpan Lookback = TimeSpan.FromHours(24);
 
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken ct)

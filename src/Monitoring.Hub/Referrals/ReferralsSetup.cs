@@ -7,7 +7,7 @@ namespace Monitoring.Hub.Referrals;
 public static class ReferralsSetup
 {
     /// <summary>
-    /// Referrals: the store, the stalled-referral sweep (run by Quartz, see <c>AddScheduling()</c>) that
+    /// Referrals: the store, the stalled-referral sweep (a Hangfire recurring job, see <c>AddScheduling()</c>) that
     /// raises through the reminder path of <c>AddFollowUps()</c>, and the options. Ends home treatment
     /// through the registry's <c>EpisodeStore</c> (<c>AddRegistry()</c>). Answers <see cref="Alarms.Api.IAlarmReferrals"/>
     /// for the alarm API and the realtime publisher (an alarm shows the referral it started).

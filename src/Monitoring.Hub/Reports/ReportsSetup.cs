@@ -6,7 +6,7 @@ namespace Monitoring.Hub.Reports;
 
 public static class ReportsSetup
 {
-    /// <summary>The daily status report: builder, kept reports and the morning sweep (run by Quartz, <c>AddScheduling()</c>).</summary>
+    /// <summary>The daily status report: builder, kept reports and the morning sweep (a Hangfire recurring job, <c>AddScheduling()</c>).</summary>
     public static IServiceCollection AddReports(this IServiceCollection services)
     {
         services.AddOptions<ReportsOptions>()

@@ -1,27 +1,26 @@
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.PostgreSql;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
-using Monitoring.Hub.FollowUps;
-using Quartz;
+using Monitoring.Hub.Auth;
+using Monitoring.Hub.Database;
+using Monitoring.Hub.Scheduling.Dashboard;
 
 namespace Monitoring.Hub.Scheduling;
 
 public static class SchedulingSetup
 {
-    /// <summary>The Quartz table prefix (tables created by Quartz's own provisioning, beside the hub's migrations).</summary>
-    public const string TablePrefix = "qrtz_";
-
-    /// <summary>Key of the <see cref="System.Data.Common.DbDataSource"/> Quartz takes its connections from (the hub's one Npgsql data source).</summary>
-    public const string DataSourceKey = "quartz";
+    /// <summary>Hangfire's tables live in their own schema, created and upgraded by Hangfire.PostgreSql.</summary>
+    public const string SchemaName = "hangfire";
 
     /// <summary>
-    /// Quartz.NET with the PostgreSQL persistent job store, clustered (one firing per trigger across
-    /// every hub on the database), System.Text.Json job data, and the container's
-    /// <see cref="TimeProvider"/> (Quartz takes a registered one when none is given to
-    /// <c>UseTimeProvider</c>). The jobs are the reminder sweeps of <c>AddFollowUps()</c>; each
-    /// trigger repeats forever and, after a misfire, fires once now and carries on
-    /// (<see cref="SimpleTriggerMisfireInstruction.NowWithExistingCount"/>); the triggers declared here
-    /// replace the stored ones at start but keep their firing history, so a restart neither re-fires a
-    /// sweep early nor replays what it missed. Started by
-    /// <see cref="SchedulerHost"/> once the schema is ready. Needs <c>AddDatabase()</c>.
+    /// Hangfire on the hub's PostgreSQL: the sweeps of <c>AddFollowUps()</c>, <c>AddReferrals()</c> and
+    /// <c>AddReports()</c> as recurring jobs run by <see cref="SweepJob{TSweep}"/>, one-off reminder checks
+    /// as delayed jobs, and the storage, client and dashboard every hub shares. Everything Hangfire keeps
+    /// in statics (<c>JobStorage.Current</c>, <c>JobActivator.Current</c>) is bypassed: the storage,
+    /// activator and filters are this host's services, so two hubs in one process (tests) stay apart.
+    /// The server is started by <see cref="SchedulerHost"/> once the schema is ready. Needs <c>AddDatabase()</c> and <c>AddAuth()</c>.
     /// </summary>
     public static IServiceCollection AddScheduling(this IServiceCollection services)
     {
@@ -30,53 +29,48 @@ public static class SchedulingSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddKeyedSingleton<System.Data.Common.DbDataSource>(DataSourceKey, (sp, _) => sp.GetRequiredService<Npgsql.NpgsqlDataSource>());
-        services.AddQuartz(quartz =>
-        {
-            // A declared trigger replaces the stored one at every start (so a changed interval takes
-            // effect) but keeps its firing history: a restart does not fire a sweep again before its
-            // interval is up, and a restart after a longer outage finds the trigger misfired (below).
-            quartz.ConfigureOptions<QuartzOptions>(o => o.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
-            quartz.UsePersistentStore(store =>
-            {
-                store.UsePostgres(source => source.DataSourceServiceKey = DataSourceKey);
-                store.UseSystemTextJsonSerializer();
-                store.UseClustering(_ => { });
-                store.ConfigureStore(options => options.TablePrefix = TablePrefix);
-                store.ProvisionSchema();
-            });
+        services.AddSingleton<DataSourceConnectionFactory>();
+        services.AddSingleton<IDatabaseSeeder, HangfireSchemaInstaller>();
+        services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(sp.GetRequiredService<DataSourceConnectionFactory>(), StorageOptions(prepareSchema: false, sp.GetRequiredService<IOptions<SchedulingOptions>>().Value)));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
 
-            // Clustering options are the scheduler's own (named) options; the interval comes from Scheduling.
-            quartz.Services.AddOptions<ClusteringOptions>(quartz.SchedulerName)
-                .Configure<IOptions<SchedulingOptions>>((cluster, scheduling) => cluster.CheckinInterval = scheduling.Value.ClusterCheckinInterval);
-
-            AddSweep<FollowUpOverdueJob>(quartz, FollowUpOverdueJob.Key, o => o.FollowUpOverdueInterval);
-            AddSweep<ContactCadenceJob>(quartz, ContactCadenceJob.Key, o => o.ContactCadenceInterval);
-            AddSweep<TemperatureCheckJob>(quartz, TemperatureCheckJob.Key, o => o.TemperatureCheckInterval);
-            AddSweep<EndOfTreatmentJob>(quartz, EndOfTreatmentJob.Key, o => o.EndOfTreatmentInterval);
-            AddSweep<BoosterDueJob>(quartz, BoosterDueJob.Key, o => o.BoosterDueInterval);
-            AddSweep<Referrals.Stalling.ReferralStalledJob>(quartz, Referrals.Stalling.ReferralStalledJob.Key, o => o.ReferralStalledInterval);
-            AddSweep<Reports.Scheduling.DailyReportJob>(quartz, Reports.Scheduling.DailyReportJob.Key, o => o.DailyReportInterval);
-        });
-
+        services.AddSingleton<SweepMetrics>();
+        services.AddTransient(typeof(SweepJob<>));
         services.AddSingleton<SchedulerHost>();
         services.AddHostedService(sp => sp.GetRequiredService<SchedulerHost>());
+
+        services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, DashboardBearer>();
         return services;
     }
 
-    private static void AddSweep<TJob>(IQuartzBuilder quartz, JobKey key, Func<SchedulingOptions, TimeSpan> interval)
-        where TJob : IJob
+    /// <summary>
+    /// Hangfire's dashboard at <c>/hangfire</c>, for administrators through the hub's own authentication
+    /// (a bearer header, or the cookie from <c>POST /api/jobs/dashboard-session</c>): 401 without a token,
+    /// 403 for nurses and doctors. Hangfire's local-requests-only default is replaced, not added to.
+    /// </summary>
+    public static IEndpointRouteBuilder MapSchedulingDashboard(this IEndpointRouteBuilder app)
     {
-        quartz.AddJob<TJob>(job => job.WithIdentity(key).StoreDurably().DisallowConcurrentExecution());
-        quartz.AddTrigger((sp, trigger) => trigger
-            .ForJob(key)
-            .WithIdentity(key.Name, key.Group)
-            .StartNow()
-            .WithSimpleSchedule(schedule => schedule
-                .WithInterval(interval(sp.GetRequiredService<IOptions<SchedulingOptions>>().Value))
-                .RepeatForever()
-                // A sweep covers everything that became due since the last one, so a hub that was
-                // down runs it once on return (not once per missed interval) and then keeps its rhythm.
-                .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount)));
+        app.MapHangfireDashboard(JobsDashboard.Path, new DashboardOptions
+        {
+            DashboardTitle = "Monitoring hub · jobs",
+            AppPath = "/",
+            DisplayStorageConnectionString = false,
+            Authorization = [],
+            AsyncAuthorization = [new DashboardAudit()],
+        }).RequireAuthorization(Policies.Admin);
+        return app;
     }
+
+    public static RouteGroupBuilder MapSchedulingApi(this RouteGroupBuilder api) => api.MapDashboardSessionApi();
+
+    internal static PostgreSqlStorageOptions StorageOptions(bool prepareSchema, SchedulingOptions? options = null) => new()
+    {
+        SchemaName = SchemaName,
+        PrepareSchemaIfNecessary = prepareSchema,
+        QueuePollInterval = options?.PollInterval ?? new SchedulingOptions().PollInterval,
+    };
 }

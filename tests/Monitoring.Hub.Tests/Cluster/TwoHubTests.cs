@@ -12,7 +12,7 @@ namespace Monitoring.Hub.Tests.Cluster;
 /// shared subscription and written once; one alarm engine (on the leader) sees every reading of a
 /// patient whichever hub took it; alarms and acknowledgements reach the dashboards of both hubs
 /// through the real Redis as SignalR backplane (no relay of our own), and so does the end of a session.
-/// Quartz firing once across hubs: FollowUpDurabilityTests.FollowUpsSurviveARestartAndTwoHubsSweepingRaiseTheOverdueReminderOnce.
+/// Jobs once across hubs (two Hangfire servers on one storage): FollowUps/FollowUpDurabilityTests.
 /// </summary>
 [Collection(IngestionCollection.Name)]
 public sealed class TwoHubTests(TwoHubs hubs) : IClassFixture<TwoHubs>

@@ -1,38 +1,36 @@
 using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using System.Net.Http.Headers;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Monitoring.Domain.FollowUps;
 using Monitoring.Hub.Alarms.Grains;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.FollowUps;
-using Monitoring.Hub.Referrals.Stalling;
-using Monitoring.Hub.Reports.Scheduling;
 using Monitoring.Hub.Scheduling;
 using Monitoring.Hub.Tests.Infrastructure;
-using Quartz;
 
 namespace Monitoring.Hub.Tests.FollowUps;
 
 /// <summary>
 /// Follow-ups live in PostgreSQL, not in a hub's memory; reminders are keyed in SQL, so two hubs (or a
-/// restarted one) raise each once; and Quartz really fires the sweeps through its clustered PostgreSQL store.
+/// restarted one, or a job run twice) raise each once; and Hangfire really runs the sweeps and the
+/// one-off due checks from its PostgreSQL storage, each job once across two hubs' servers.
 /// </summary>
 public sealed class FollowUpDurabilityTests
 {
-    /// <summary>Every sweep job the hub schedules.</summary>
-    private static readonly string[] Jobs =
-        [FollowUpOverdueJob.Key.Name, ContactCadenceJob.Key.Name, TemperatureCheckJob.Key.Name, EndOfTreatmentJob.Key.Name, BoosterDueJob.Key.Name,
-         ReferralStalledJob.Key.Name, DailyReportJob.Key.Name];
-
     private static HubFactory Hub(
-        TestDatabase database, FakeTimeProvider? clock, bool scheduling = false, SweepFirings? firings = null, string overdueInterval = "00:00:01") => new(
+        TestDatabase database, FakeTimeProvider? clock, bool scheduling = false, SweepFirings? firings = null, string overdueCron = "*/5 * * * *") => new(
         new Dictionary<string, string?>
         {
             ["Database:ConnectionString"] = database.ConnectionString,
             ["Alarms:TickerEnabled"] = "false",
             ["Scheduling:Enabled"] = scheduling ? "true" : "false",
-            ["Scheduling:FollowUpOverdueInterval"] = overdueInterval,
-            ["Scheduling:ClusterCheckinInterval"] = "00:00:07",
+            ["Scheduling:FollowUpOverdueCron"] = overdueCron,
+            ["Scheduling:PollInterval"] = "00:00:01",
         },
         services =>
         {
@@ -43,23 +41,9 @@ public sealed class FollowUpDurabilityTests
 
             if (firings is not null)
             {
-                services.ConfigureAllQuartzSchedulers(quartz => quartz.AddJobListener(firings, [GroupMatcher<JobKey>.AnyGroup()]));
+                services.AddSingleton<IJobFilterProvider>(firings);
             }
         });
-
-    /// <summary>The stored triggers' next fire times (Quartz keeps them as UTC ticks).</summary>
-    private static async Task<Dictionary<string, DateTimeOffset>> NextFireTimesAsync(TestDatabase database)
-    {
-        await using var command = database.DataSource.CreateCommand($"SELECT trigger_name, next_fire_time FROM {SchedulingSetup.TablePrefix}triggers");
-        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        var times = new Dictionary<string, DateTimeOffset>();
-        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-        {
-            times[reader.GetString(0)] = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero);
-        }
-
-        return times;
-    }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
@@ -71,14 +55,7 @@ public sealed class FollowUpDurabilityTests
         }
     }
 
-    /// <summary>
-    /// Waits until each sweep fired once on the frozen clock and its trigger then waits for a later time:
-    /// nothing more can fire until the clock moves, so the counts below are final.
-    /// </summary>
-    private static Task SettledAsync(TestDatabase database, SweepFirings firings, DateTimeOffset now) =>
-        WaitUntilAsync(async () => Jobs.All(job => firings.Count(job) >= 1)
-            && (await NextFireTimesAsync(database)) is var next && Jobs.All(job => next.TryGetValue(job, out var at) && at > now),
-            "every sweep fires and its trigger moves past the frozen clock");
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what);
 
     private static async Task<HttpClient> AdminAsync(HubFactory factory)
     {
@@ -101,12 +78,17 @@ public sealed class FollowUpDurabilityTests
         return patient;
     }
 
-    private static async Task<long> CountAsync(TestDatabase database, string sql, Guid? patient = null)
+    private static async Task<long> CountAsync(TestDatabase database, string sql, Guid? patient = null, string? key = null)
     {
         await using var command = database.DataSource.CreateCommand(sql);
         if (patient is { } p)
         {
             command.Parameters.AddWithValue("p", p);
+        }
+
+        if (key is not null)
+        {
+            command.Parameters.AddWithValue("k", key);
         }
 
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
@@ -148,75 +130,30 @@ public sealed class FollowUpDurabilityTests
     }
 
     [Fact]
-    public async Task StoppedHubsSchedulesStayStoredARestartFiresNothingEarlyAndAfterADayDownEachSweepFiresOnce()
+    public async Task AHubDeclaresEverySweepAsOneRecurringJobInUtcOnItsConfiguredCron()
     {
         await using var database = await TestDatabase.CreateAsync();
-        // Quartz runs on the hub's TimeProvider. This clock never moves by itself, so "now" is only what
-        // the test sets, and a trigger whose next fire time is ahead of it cannot fire.
-        var clock = new FakeTimeProvider(StoredTime.Truncate(DateTimeOffset.UtcNow));
-        var started = clock.GetUtcNow();
-        var intervals = new Dictionary<string, TimeSpan>
+        await using var hub = await StartedAsync(Hub(database, clock: null, scheduling: true, overdueCron: "*/7 * * * *"));
+        var scheduler = hub.Services.GetRequiredService<SchedulerHost>();
+        await WaitUntilAsync(() => scheduler.Started, "the job server starts");
+
+        using var connection = hub.Services.GetRequiredService<JobStorage>().GetConnection();
+        var stored = connection.GetRecurringJobs().ToDictionary(j => j.Id);
+        var declared = RecurringSweep.Declare(new SchedulingOptions { FollowUpOverdueCron = "*/7 * * * *" });
+        Assert.Equal(declared.Select(d => d.Id).Order(), stored.Keys.Order());
+        Assert.All(declared, sweep =>
         {
-            [FollowUpOverdueJob.Key.Name] = TimeSpan.FromMinutes(5), // set below; the others are the defaults
-            [ContactCadenceJob.Key.Name] = TimeSpan.FromMinutes(15),
-            [TemperatureCheckJob.Key.Name] = TimeSpan.FromMinutes(5),
-            [EndOfTreatmentJob.Key.Name] = TimeSpan.FromMinutes(5),
-            [BoosterDueJob.Key.Name] = TimeSpan.FromHours(1),
-            [ReferralStalledJob.Key.Name] = TimeSpan.FromMinutes(2),
-            [DailyReportJob.Key.Name] = TimeSpan.FromMinutes(15),
-        };
-        Assert.Equal(Jobs.Order(), intervals.Keys.Order());
-
-        Guid patient;
-        var first = new SweepFirings("first");
-        await using (var hub = await StartedAsync(Hub(database, clock, scheduling: true, firings: first, overdueInterval: "00:05:00")))
-        {
-            patient = await MonitoredPatientAsync(hub);
-            await SettledAsync(database, first, started);
-            Assert.All(Jobs, job => Assert.Equal(1, first.Count(job)));
-        }
-
-        // Stopped: the schedule is in PostgreSQL, not in the process.
-        var stored = await NextFireTimesAsync(database);
-        Assert.Equal(Jobs.Order(), stored.Keys.Order());
-        Assert.All(Jobs, job => Assert.Equal(started + intervals[job], stored[job]));
-        Assert.Equal(Jobs.Length, await CountAsync(database, $"SELECT count(*) FROM {SchedulingSetup.TablePrefix}job_details WHERE job_group IN ('followups', 'referrals', 'reports')"));
-        Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM followups WHERE patient_id = @p AND status = 'due'", patient));
-
-        // Back a minute later: the declared triggers replace the stored ones but keep their history, so
-        // nothing fires before its interval is up (a fresh StartNow trigger would fire at once).
-        clock.Advance(TimeSpan.FromMinutes(1));
-        var early = new SweepFirings("early");
-        await using (var hub = await StartedAsync(Hub(database, clock, scheduling: true, firings: early, overdueInterval: "00:05:00")))
-        {
-            await WaitUntilAsync(() => Task.FromResult(hub.Services.GetRequiredService<SchedulerHost>().Started), "the scheduler starts");
-            var next = await NextFireTimesAsync(database);
-            Assert.All(Jobs, job => Assert.Equal(started + intervals[job], next[job]));
-            Assert.Empty(early.Fired);
-        }
-
-        // Down for a day: 288 five-minute overdue sweeps were missed. Each trigger misfired, fires once
-        // now and keeps its interval (NowWithExistingCount): no storm, and the overdue follow-up is reminded once.
-        clock.Advance(TimeSpan.FromDays(1));
-        var now = clock.GetUtcNow();
-        var back = new SweepFirings("back");
-        await using (var hub = await StartedAsync(Hub(database, clock, scheduling: true, firings: back, overdueInterval: "00:05:00")))
-        {
-            await SettledAsync(database, back, now);
-            var next = await NextFireTimesAsync(database);
-            Assert.All(Jobs, job => Assert.Equal(1, back.Count(job)));
-            Assert.All(Jobs, job => Assert.Equal(now + intervals[job], next[job]));
-            await WaitUntilAsync(async () => await CountAsync(database, "SELECT count(*) FROM alarms WHERE patient_id = @p AND kind = 'followup_overdue'", patient) == 1,
-                "the overdue sweep's reminder is stored");
-        }
-
-        Assert.Empty(first.Failures.Concat(early.Failures).Concat(back.Failures));
-
-        Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM reminders_sent WHERE patient_id = @p AND kind = 'followup_overdue'", patient));
+            var job = stored[sweep.Id];
+            Assert.Equal(sweep.Cron, job.Cron);
+            Assert.Equal("UTC", job.TimeZoneId);
+            Assert.Equal(sweep.JobType, job.Job.Type);
+            Assert.Null(job.LoadException);
+        });
+        Assert.Equal("*/7 * * * *", stored[FollowUpOverdueSweep.JobId].Cron);
     }
 
     [Fact]
-    public async Task TwoHubsOnOneJobStoreExecuteEachFiringOnceAndTheOverdueReminderOnce()
+    public async Task TwoHubsServersOnOneStorageRunEachSweepOccurrenceOnceAndRaiseTheOverdueReminderOnce()
     {
         await using var database = await TestDatabase.CreateAsync();
         Guid patient;
@@ -225,7 +162,7 @@ public sealed class FollowUpDurabilityTests
             patient = await MonitoredPatientAsync(setup);
         }
 
-        // Make the open follow-up two days overdue (real clock here: two schedulers firing a 1 s sweep).
+        // Make the open follow-up two days overdue (real clock here: two servers running a sweep every second).
         await using (var command = database.DataSource.CreateCommand("UPDATE followups SET due_on = due_on - 2 WHERE patient_id = @p"))
         {
             command.Parameters.AddWithValue("p", patient);
@@ -234,28 +171,107 @@ public sealed class FollowUpDurabilityTests
 
         var firingsOne = new SweepFirings("one");
         var firingsTwo = new SweepFirings("two");
-        await using var one = await StartedAsync(Hub(database, clock: null, scheduling: true, firings: firingsOne));
-        await using var two = await StartedAsync(Hub(database, clock: null, scheduling: true, firings: firingsTwo));
-        await WaitUntilAsync(() => Task.FromResult(one.Services.GetRequiredService<SchedulerHost>().Started && two.Services.GetRequiredService<SchedulerHost>().Started),
-            "both schedulers start");
-        // From here both nodes run. (A node that starts replaces the declared triggers, which can run a
-        // firing that was in flight at that moment once more; the sweeps are idempotent for that.)
-        var bothIn = DateTimeOffset.UtcNow;
-        await WaitUntilAsync(async () => await CountAsync(database,
-                $"SELECT count(*) FROM {SchedulingSetup.TablePrefix}scheduler_state WHERE checkin_interval = 7000") == 2,
-            "both hubs check in to the cluster, every Scheduling:ClusterCheckinInterval (7 s)");
+        await using var one = await StartedAsync(Hub(database, clock: null, scheduling: true, firings: firingsOne, overdueCron: "* * * * * *"));
+        await using var two = await StartedAsync(Hub(database, clock: null, scheduling: true, firings: firingsTwo, overdueCron: "* * * * * *"));
+        await WaitUntilAsync(() => one.Services.GetRequiredService<SchedulerHost>().Started && two.Services.GetRequiredService<SchedulerHost>().Started,
+            "both job servers start");
 
-        // Let the 1 s overdue sweep fire several times with both nodes in: every firing runs on one node, once.
-        List<(string Job, DateTimeOffset ScheduledFireTime, string Node)> Steady() =>
-            [.. firingsOne.Fired.Concat(firingsTwo.Fired).Where(f => f.ScheduledFireTime >= bothIn)];
-        await WaitUntilAsync(() => Task.FromResult(Steady().Count(f => f.Job == FollowUpOverdueJob.Key.Name) >= 5), "five overdue sweeps fire");
+        List<SweepFirings.Firing> Overdue() =>
+            [.. firingsOne.Fired.Concat(firingsTwo.Fired).Where(f => f.RecurringJobId == FollowUpOverdueSweep.JobId)];
+        await WaitUntilAsync(() => Overdue().Count >= 8, "eight overdue sweeps run");
 
-        var twice = Steady().GroupBy(f => (f.Job, f.ScheduledFireTime)).Where(g => g.Count() > 1)
-            .Select(g => $"{g.Key.Job} at {g.Key.ScheduledFireTime:O} on {string.Join(", ", g.Select(f => f.Node))}").ToList();
-        Assert.True(twice.Count == 0, $"fired more than once: {string.Join("; ", twice)}");
+        var overdue = Overdue();
+        Assert.All(overdue, f => Assert.NotNull(f.Occurrence));
+        var twice = overdue.GroupBy(f => f.Occurrence).Where(g => g.Count() > 1)
+            .Select(g => $"occurrence {g.Key} on {string.Join(", ", g.Select(f => f.Node))}").ToList();
+        Assert.True(twice.Count == 0, $"an occurrence ran more than once: {string.Join("; ", twice)}");
+        Assert.Equal(overdue.Count, overdue.Select(f => f.JobId).Distinct().Count());
         Assert.Empty(firingsOne.Failures.Concat(firingsTwo.Failures));
-        Assert.Equal(1, await CountAsync(database, $"SELECT count(*) FROM {SchedulingSetup.TablePrefix}triggers WHERE trigger_name = 'followup-overdue'"));
+
+        using var connection = one.Services.GetRequiredService<JobStorage>().GetConnection();
+        Assert.Single(connection.GetRecurringJobs(), j => j.Id == FollowUpOverdueSweep.JobId);
         Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM alarms WHERE patient_id = @p AND kind = 'followup_overdue'", patient));
         Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM reminders_sent WHERE patient_id = @p", patient));
+    }
+
+    [Fact]
+    public async Task StartingHomeTreatmentSchedulesTheFollowUpsDueCheckForTheEndOfItsClinicLocalDueDay()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var hub = await StartedAsync(Hub(database, clock: null));
+        var patient = await MonitoredPatientAsync(hub);
+        var (followUpId, dueOn) = await OpenFollowUpAsync(database, patient);
+
+        var storage = hub.Services.GetRequiredService<JobStorage>();
+        var scheduled = storage.GetMonitoringApi().ScheduledJobs(0, 100)
+            .Where(j => j.Value.Job.Type == typeof(FollowUpDueCheck) && (Guid)j.Value.Job.Args[0] == followUpId).ToList();
+        var check = Assert.Single(scheduled);
+        var shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        Assert.Equal(FollowUpPolicy.EndOfDay(dueOn, shanghai).UtcDateTime, check.Value.EnqueueAt);
+    }
+
+    [Fact]
+    public async Task ADueCheckRunTwiceBesideTheSweepRaisesTheOverdueReminderOnce()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        Guid patient;
+        await using (var setup = await StartedAsync(Hub(database, clock: null)))
+        {
+            patient = await MonitoredPatientAsync(setup);
+        }
+
+        var (followUpId, _) = await OpenFollowUpAsync(database, patient);
+        await using (var command = database.DataSource.CreateCommand("UPDATE followups SET due_on = due_on - 2 WHERE id = @p"))
+        {
+            command.Parameters.AddWithValue("p", followUpId);
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var firings = new SweepFirings("one");
+        await using var hub = await StartedAsync(Hub(database, clock: null, scheduling: true, firings: firings, overdueCron: "0 0 1 1 *"));
+        var jobs = hub.Services.GetRequiredService<IBackgroundJobClient>();
+        var ids = new[]
+        {
+            jobs.Enqueue<FollowUpDueCheck>(c => c.RunAsync(followUpId, CancellationToken.None)),
+            jobs.Enqueue<FollowUpDueCheck>(c => c.RunAsync(followUpId, CancellationToken.None)),
+        };
+        var sweep = hub.Services.GetRequiredService<FollowUpOverdueSweep>().SweepAsync(DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
+
+        using var connection = hub.Services.GetRequiredService<JobStorage>().GetConnection();
+        await WaitUntilAsync(() => ids.All(id => connection.GetStateData(id)?.Name == SucceededState.StateName), "both due checks succeed");
+        await sweep;
+        Assert.Empty(firings.Failures);
+        Assert.Equal(2, firings.Fired.Count(f => f.JobType == nameof(FollowUpDueCheck)));
+        Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM alarms WHERE patient_id = @p AND kind = 'followup_overdue'", patient));
+        Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM reminders_sent WHERE patient_id = @p AND period_key = @k", patient, followUpId.ToString()));
+    }
+
+    [Fact]
+    public async Task ADueCheckForACompletedFollowUpRaisesNothing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var hub = await StartedAsync(Hub(database, clock: null));
+        var patient = await MonitoredPatientAsync(hub);
+        var (followUpId, _) = await OpenFollowUpAsync(database, patient);
+        using var admin = await AdminAsync(hub);
+        using var completed = await admin.PostJsonAsync($"/api/followups/{followUpId}/complete", new { channel = "phone", outcome = "stable" });
+        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
+        await using (var command = database.DataSource.CreateCommand("UPDATE followups SET due_on = due_on - 2 WHERE id = @p"))
+        {
+            command.Parameters.AddWithValue("p", followUpId);
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.False(await hub.Services.GetRequiredService<FollowUpOverdueSweep>().CheckOneAsync(followUpId, DateTimeOffset.UtcNow, TestContext.Current.CancellationToken));
+        Assert.Equal(0, await CountAsync(database, "SELECT count(*) FROM reminders_sent WHERE patient_id = @p", patient));
+    }
+
+    private static async Task<(Guid Id, DateOnly DueOn)> OpenFollowUpAsync(TestDatabase database, Guid patient)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT id, due_on FROM followups WHERE patient_id = @p AND status = 'due'");
+        command.Parameters.AddWithValue("p", patient);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        Assert.True(await reader.ReadAsync(TestContext.Current.CancellationToken));
+        return (reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1));
     }
 }

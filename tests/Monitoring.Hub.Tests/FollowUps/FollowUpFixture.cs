@@ -10,7 +10,7 @@ using Monitoring.Hub.Tests.Infrastructure;
 namespace Monitoring.Hub.Tests.FollowUps;
 
 /// <summary>
-/// A hub on its own database with a fake clock, the alarm ticker off, the Quartz scheduler off
+/// A hub on its own database with a fake clock, the alarm ticker off, the Hangfire server off
 /// (Testing), and fake temperature readings: tests move the clock and call the sweeps themselves.
 /// </summary>
 public class FollowUpFixture : HubFixture, IAsyncLifetime

@@ -1,42 +1,48 @@
 using System.Collections.Concurrent;
-using Quartz;
+using Hangfire.Common;
+using Hangfire.Server;
 
 namespace Monitoring.Hub.Tests.FollowUps;
 
 /// <summary>
-/// A Quartz job listener that records every sweep a hub's scheduler executes (job, scheduled fire
-/// time, node) and every sweep that failed.
+/// A Hangfire server filter, given to one hub's server as part of its filter provider, that records
+/// every job the server performs (recurring job id, the occurrence it was created for, background job
+/// id, node) and every job that failed.
 /// </summary>
-public sealed class SweepFirings(string node) : IJobListener
+public sealed class SweepFirings(string node) : IServerFilter, IJobFilterProvider
 {
-    private readonly ConcurrentQueue<(string Job, DateTimeOffset ScheduledFireTime, string Node)> _fired = new();
+    private readonly ConcurrentQueue<Firing> _fired = new();
     private readonly ConcurrentQueue<string> _failures = new();
 
-    public string Name => $"sweep-firings-{node}";
-
-    public IReadOnlyList<(string Job, DateTimeOffset ScheduledFireTime, string Node)> Fired => [.. _fired];
+    public IReadOnlyList<Firing> Fired => [.. _fired];
 
     public IReadOnlyList<string> Failures => [.. _failures];
 
-    public int Count(string job) => _fired.Count(f => f.Job == job);
+    public int Count(string recurringJobId) => _fired.Count(f => f.RecurringJobId == recurringJobId);
 
-    public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    public IEnumerable<JobFilter> GetFilters(Job job) =>
+        JobFilterProviders.Providers.GetFilters(job).Append(new JobFilter(this, JobFilterScope.Global, null));
+
+    public void OnPerforming(PerformingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        _fired.Enqueue((context.JobDetail.Key.Name, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, node));
-        return ValueTask.CompletedTask;
+        _fired.Enqueue(new Firing(
+            context.GetJobParameter<string>("RecurringJobId"),
+            context.GetJobParameter<long?>("Time"),
+            context.BackgroundJob.Id,
+            context.BackgroundJob.Job.Type.Name,
+            node));
     }
 
-    public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-
-    public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
+    public void OnPerformed(PerformedContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (jobException is not null)
+        if (context.Exception is { } exception)
         {
-            _failures.Enqueue($"{context.JobDetail.Key.Name} on {node}: {jobException.Message}");
+            _failures.Enqueue($"{context.BackgroundJob.Job.Type.Name} {context.BackgroundJob.Id} on {node}: {exception.Message}");
         }
-
-        return ValueTask.CompletedTask;
     }
+
+    /// <summary>One performed job: <paramref name="Occurrence"/> is the recurring occurrence (UNIX seconds) it was created for.</summary>
+    public sealed record Firing(string? RecurringJobId, long? Occurrence, string JobId, string JobType, string Node);
 }

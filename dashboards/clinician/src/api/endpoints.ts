@@ -180,3 +180,6 @@ export const getDailyTrend = (clinicId?: string, days = 14) => request<DailyRepo
 /** The referral's HL7 FHIR R4 hand-off bundle, and the report as an Excel workbook, for download. */
 export const getHandoff = (id: string) => requestBlob(`/api/referrals/${encodeURIComponent(id)}/handoff`);
 export const getDailyReportWorkbook = (date: string, clinicId?: string) => requestBlob('/api/reports/daily', { date, clinicId, format: 'xlsx' });
+
+/** A short-lived cookie that opens /hangfire in this browser (administrators). */
+export const openJobsDashboardSession = () => request<void>('POST', '/api/jobs/dashboard-session');

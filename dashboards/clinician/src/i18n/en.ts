@@ -651,4 +651,9 @@ export const en: Messages = {
     temporaryPassword: 'temporary password',
     role: 'role',
   },
+  jobs: {
+    nav: 'Jobs',
+    navTitle: 'Background jobs (reminder sweeps, due checks) in a new tab',
+    openFailed: 'The job dashboard could not be opened; try again.',
+  },
 };

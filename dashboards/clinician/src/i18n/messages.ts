@@ -596,4 +596,6 @@ export interface Messages {
   };
   /** Names of request fields, for validation problems that name them. */
   fields: Record<FieldName, string>;
+  /** Hangfire's job dashboard (/hangfire), linked for administrators. */
+  jobs: { nav: string; navTitle: string; openFailed: string };
 }

@@ -650,4 +650,9 @@ export const zhCN: Messages = {
     temporaryPassword: '临时密码',
     role: '角色',
   },
+  jobs: {
+    nav: '后台任务',
+    navTitle: '在新标签页查看后台任务（提醒巡检、到期检查）',
+    openFailed: '无法打开后台任务面板，请重试。',
+  },
 };

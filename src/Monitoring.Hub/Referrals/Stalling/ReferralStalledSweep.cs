@@ -14,8 +14,11 @@ namespace Monitoring.Hub.Referrals.Stalling;
 /// missed. Idempotent: run it as often as you like, from any hub.
 /// </summary>
 internal sealed class ReferralStalledSweep(
-    ReferralStore store, ReminderLedger ledger, IOptions<ReferralsOptions> options, ILogger<ReferralStalledSweep> logger)
+    ReferralStore store, ReminderLedger ledger, IOptions<ReferralsOptions> options, ILogger<ReferralStalledSweep> logger) : Scheduling.ISweep
 {
+    /// <summary>The recurring job that runs this sweep (Hangfire id, log and metric tag).</summary>
+    public static string JobId => "referral-stalled";
+
     /// <summary>Returns how many alarms this run raised.</summary>
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken ct)
     {

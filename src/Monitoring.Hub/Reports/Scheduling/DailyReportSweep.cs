@@ -8,8 +8,11 @@ namespace Monitoring.Hub.Reports.Scheduling;
 /// come (<see cref="ReportsOptions.ProduceAfterLocalTime"/>). Idempotent: a kept report is never produced
 /// again, so it may run often and from any hub.
 /// </summary>
-internal sealed partial class DailyReportSweep(DailyReportStore store, DailyReportBuilder builder, IOptions<ReportsOptions> options, ILogger<DailyReportSweep> logger)
+internal sealed partial class DailyReportSweep(DailyReportStore store, DailyReportBuilder builder, IOptions<ReportsOptions> options, ILogger<DailyReportSweep> logger) : Hub.Scheduling.ISweep
 {
+    /// <summary>The recurring job that runs this sweep (Hangfire id, log and metric tag).</summary>
+    public static string JobId => "daily-report";
+
     /// <summary>Returns how many reports this run produced.</summary>
     public async Task<int> SweepAsync(DateTimeOffset now, CancellationToken ct)
     {
