@@ -64,11 +64,11 @@ const jsFailure = (text) => {
   const all = plain(text).split(/\r?\n/);
   const firstFrame = all.findIndex((l) => /^\s+at /.test(l));
   const message = firstFrame < 0 ? all : all.slice(0, firstFrame);
-  const frames = (firstFrame < 0 ? [] : all.slice(firstFrame))
+  const own = (firstFrame < 0 ? [] : all.slice(firstFrame))
     .filter((l) => /^\s+at /.test(l) && !/node_modules|node:internal|\(<anonymous>\)/.test(l))
     .slice(0, 2)
     .map((l) => l.trim().replace(/(file:\/\/)?\/\S*?\/(dashboards|tests|src|e2e)\//, '$2/'));
-  return [...lines(message.join('\n')), ...frames];
+  return [...lines(message.join('\n')), ...own];
 };
 
 const findFile = (dir, name) => {
