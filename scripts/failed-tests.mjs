@@ -45,18 +45,17 @@ const lines = (s, max = maxMessageLines) => {
   if (all.length > max) kept.push(`… (${all.length - max} more lines)`);
   return kept;
 };
-// The first two stack frames with a file and line: where it failed, and usually the test line
-// that called the helper which failed.
-const frames = (stack) => {
-  const found = [];
+// Where it failed (the first frame with a file and line) and the test's own line (the outermost
+// frame in the test's class), which is not the first when a helper such as a bounded wait failed.
+const frames = (stack, testName) => {
+  const testClass = testName.replace(/\(.*$/s, '').replace(/\.[^.]*$/, '');
+  const all = [];
   for (const l of plain(stack).split(/\r?\n/)) {
     const m = /^\s*at (.+?) in (.+):line (\d+)\s*$/.exec(l);
-    if (!m) continue;
-    const frame = `at ${m[1].replace(/\(.*\)$/, '()')} in ${m[2].replace(/^.*?\/(tests|src|firmware-sim)\//, '$1/')}:${m[3]}`;
-    if (!found.includes(frame)) found.push(frame);
-    if (found.length === 2) break;
+    if (m) all.push({ method: m[1], text: `at ${m[1].replace(/\(.*\)$/, '()')} in ${m[2].replace(/^.*?\/(tests|src|firmware-sim)\//, '$1/')}:${m[3]}` });
   }
-  return found;
+  const own = all.findLast((f) => f.method.startsWith(`${testClass}.`));
+  return [...new Set([all[0]?.text, own?.text].filter(Boolean))];
 };
 
 // A JavaScript failure: its message, then at most two frames outside node_modules (the test's own lines).
@@ -90,7 +89,7 @@ function readTrx(file) {
     named.add(name);
     failures.push({
       title: `${name}  [${suite}, ${outcome}]`,
-      body: [...lines(element(result, 'Message') ?? '(no message)'), ...frames(element(result, 'StackTrace') ?? '')],
+      body: [...lines(element(result, 'Message') ?? '(no message)'), ...frames(element(result, 'StackTrace') ?? '', name)],
     });
   }
   // Run-level errors: a crashed or hung test host, a fixture's cleanup, an aborted run. A test's
