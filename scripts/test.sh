@@ -35,15 +35,19 @@ mkdir -p "$results"
 passed=0
 failed=0
 status=0
+reports=(vitest.json playwright.json)
 
 # Each .NET test project runs on its own so a crash in one is counted and the rest still run.
 for project in tests/*.Tests/*.Tests.csproj firmware-sim/*.Tests/*.Tests.csproj; do
   name="$(basename "$project" .csproj)"
+  reports+=("$name.trx")
   echo "== $name"
+  run_failed=0
   if ! dotnet test "$project" -c Release --no-build -nologo \
       --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
       --results-directory "$results" --blame-hang-timeout 10m; then
     status=1
+    run_failed=1
   fi
   trx="$results/$name.trx"
   if [[ -f "$trx" ]]; then
@@ -55,6 +59,11 @@ for project in tests/*.Tests/*.Tests.csproj firmware-sim/*.Tests/*.Tests.csproj;
     a="$(sed -n 's/.* aborted="\([0-9]*\)".*/\1/p' <<<"$counters")"
     passed=$((passed + ${p:-0}))
     failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
+    # A crashed test host or a failing fixture cleanup fails the run without a failed test in the counters.
+    if [[ $run_failed -eq 1 && $((${f:-0} + ${e:-0} + ${t:-0} + ${a:-0})) -eq 0 ]]; then
+      echo "!! $name failed without a failed test (a crash or a cleanup failure): counted as one failure"
+      failed=$((failed + 1))
+    fi
   else
     echo "!! $name produced no results: counted as one failure"
     failed=$((failed + 1))
@@ -94,5 +103,7 @@ else
 fi
 
 if [[ $failed -gt 0 ]]; then status=1; fi
+# CI shows only the tail of this output: name each failure here, just above the count.
+node scripts/failed-tests.mjs "$results" "${reports[@]}" || echo "!! could not list the failed tests (see $results)"
 echo "Tests: $passed passed, $failed failed"
 exit $status

@@ -80,8 +80,10 @@ public sealed class TwoHubTests(TwoHubs hubs) : IClassFixture<TwoHubs>
             await RealtimeFixture.MosquittoPubAsync(TwoHubs.BrokerPort, device.Device, RealtimeFixture.Senml(device.Id, ("spo2", 88 + (i % 3))));
         }
 
-        var lowShare = (A: await TwoHubs.ReadingsAsync(hubs.A) - before.A, B: await TwoHubs.ReadingsAsync(hubs.B) - before.B);
+        // mosquitto_pub returns on the broker's PUBACK; the hubs take the message after that.
+        var lowShare = await SharesAsync(before, 8, "the 8 low readings");
         Assert.True(lowShare.A > 0 && lowShare.B > 0, $"hub A ingested {lowShare.A} of the low readings, hub B {lowShare.B}");
+        Assert.Equal(8, lowShare.A + lowShare.B);
         var raised = await TwoHubs.WaitForAlarmsAsync(admin, device.PatientId,
             alarms => alarms.Any(a => IsSpo2Low(a) && a.GetProperty("count").GetInt32() >= 7), "the spo2_low alarm with every low reading folded in");
         Assert.Single(raised, IsSpo2Low);
@@ -96,8 +98,23 @@ public sealed class TwoHubTests(TwoHubs hubs) : IClassFixture<TwoHubs>
         var alarm = Assert.Single(cleared, IsSpo2Low);
         // High priority latches: it stays open, condition cleared, until a clinician resolves it.
         Assert.Equal("active", alarm.GetProperty("state").GetString());
-        var share = (A: await TwoHubs.ReadingsAsync(hubs.A) - before.A, B: await TwoHubs.ReadingsAsync(hubs.B) - before.B);
+        // The first normal reading clears the condition; the last ones may still be on their way to a hub.
+        var share = await SharesAsync(before, 14, "all 14 readings");
         Assert.Equal(14, share.A + share.B);
+    }
+
+    /// <summary>Each hub's readings since <paramref name="before"/>, once together they reach <paramref name="expected"/> (bounded poll).</summary>
+    private async Task<(long A, long B)> SharesAsync((long A, long B) before, long expected, string what)
+    {
+        var share = (A: 0L, B: 0L);
+        await BoundedWait.UntilAsync(
+            () =>
+            {
+                share = (TwoHubs.ReadingsAsync(hubs.A).GetAwaiter().GetResult() - before.A, TwoHubs.ReadingsAsync(hubs.B).GetAwaiter().GetResult() - before.B);
+                return share.A + share.B >= expected;
+            },
+            TimeSpan.FromSeconds(90), () => $"the hubs took {share.A} + {share.B} readings, not {what}", TestContext.Current.CancellationToken);
+        return share;
     }
 
     [Fact]

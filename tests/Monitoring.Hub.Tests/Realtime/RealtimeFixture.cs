@@ -58,13 +58,14 @@ public class RealtimeFixture : IngestionFixture
     }
 
     /// <summary>
-    /// SenML for readings taken just now, oldest first: <paramref name="values"/> are (name, value),
-    /// 10 ms apart, the last one 10 ms ago (after the device's assignment moments before: readings
-    /// taken before it would be rejected as from an unassigned device).
+    /// SenML for readings taken from now on, oldest first: <paramref name="values"/> are (name, value),
+    /// 10 ms apart, the first one now (the next millisecond). Never earlier: the device was assigned
+    /// moments before, and a reading taken before its assignment is rejected as from an unassigned
+    /// device; on a fast machine "moments" is a few milliseconds (the hub allows minutes of clock skew ahead).
     /// </summary>
     public static string Senml(string deviceId, params (string Name, double Value)[] values)
     {
-        var bt = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (10 * values.Length)) / 1000.0;
+        var bt = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1) / 1000.0;
         var records = values.Select((v, i) => i == 0
             ? $$"""{"bn":"urn:dev:id:{{deviceId}}:","bt":{{bt.ToString("R", CultureInfo.InvariantCulture)}},"n":"{{v.Name}}","v":{{v.Value.ToString(CultureInfo.InvariantCulture)}}}"""
             : $$"""{"n":"{{v.Name}}","t":{{(i * 0.01).ToString("R", CultureInfo.InvariantCulture)}},"v":{{v.Value.ToString(CultureInfo.InvariantCulture)}}}""");
