@@ -47,7 +47,11 @@ public sealed class SignalRTestClient : IAsyncDisposable
 
         connection.Closed += error =>
         {
-            ClosedWith = error?.Message ?? "closed";
+            lock (_lock)
+            {
+                ClosedWith = error?.Message ?? "closed";
+            }
+
             _arrived.Release();
             return Task.CompletedTask;
         };
@@ -96,6 +100,11 @@ public sealed class SignalRTestClient : IAsyncDisposable
         cts.CancelAfter(limit);
         while (true)
         {
+            // The close is read before the events: the client raises Closed only after its handlers
+            // have taken every message, so events read after seeing the close hold all that came.
+            // Read the other way round, the last message and the close could both land in between
+            // (a 'sessionEnded' followed at once by the hub's close was reported missing).
+            var closedWith = ClosedWith;
             var events = Events;
             var found = events.Skip(skip).FirstOrDefault(e => e.Target == target && (match is null || match(e.Argument)));
             if (found is not null)
@@ -103,9 +112,9 @@ public sealed class SignalRTestClient : IAsyncDisposable
                 return found.Argument;
             }
 
-            if (ClosedWith is not null)
+            if (closedWith is not null)
             {
-                Assert.Fail($"{Name}: the connection closed ({ClosedWith}) before a '{target}' arrived; received: {Describe(events)}");
+                Assert.Fail($"{Name}: the connection closed ({closedWith}) before a '{target}' arrived; received: {Describe(events)}");
             }
 
             try
