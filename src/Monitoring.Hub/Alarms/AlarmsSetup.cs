@@ -18,7 +18,7 @@ public static class AlarmsSetup
     /// The alarm engine: <see cref="OrleansAlarmEngine"/> (which calls one grain per patient; <c>AddCluster</c>
     /// chooses what answers the port <see cref="IAlarmEngine"/>), the services this silo's grains share, its event stream,
     /// its ticker, the store, metrics, a readiness check, and the adapters that feed the port:
-    /// ingestion's observer (<see cref="AlarmReadingObserver"/>, which replaces ingestion's placeholder)
+    /// ingestion's observer (<see cref="AlarmReadingObserver"/>, the one <see cref="IReadingObserver"/>)
     /// and the registry's episode hook. The grains run in the silo that <see cref="AddAlarmSilo"/> adds
     /// to the host. Needs <c>AddDatabase()</c>, <c>AddDatabaseMigrations()</c>, <c>AddThresholds()</c>
     /// and <c>AddRealtime()</c>; may come before or after <c>AddIngestion()</c>.
@@ -43,7 +43,6 @@ public static class AlarmsSetup
         services.AddHostedService(sp => sp.GetRequiredService<AlarmTicker>());
 
         services.AddSingleton<AlarmReadingObserver>();
-        services.RemoveAll<IReadingObserver>();
         services.AddSingleton<IReadingObserver>(sp => sp.GetRequiredService<AlarmReadingObserver>());
 
         services.AddHealthChecks().AddCheck<AlarmEngineHealthCheck>("alarms", tags: [HealthSetup.ReadyTag], timeout: TimeSpan.FromSeconds(1));

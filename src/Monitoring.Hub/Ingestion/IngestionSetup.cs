@@ -7,8 +7,8 @@ public static class IngestionSetup
     /// <summary>
     /// The device data path: MQTT consumer → processor (parse, validate, attribute) → alarm
     /// hand-off → InfluxDB writer, with the rejected store and device status beside it. Needs
-    /// <c>AddDatabase()</c>, <c>AddInflux()</c> and <c>AddBroker()</c>. An alarm engine replaces
-    /// <see cref="NoAlarmEngineReadingObserver"/> by registering its own <see cref="IReadingObserver"/>.
+    /// <c>AddDatabase()</c>, <c>AddInflux()</c> and <c>AddBroker()</c>, and an <see cref="IReadingObserver"/>:
+    /// <c>AddAlarms()</c> registers the alarm engine's (the only one; nothing is replaced).
     /// </summary>
     public static IServiceCollection AddIngestion(this IServiceCollection services)
     {
@@ -19,7 +19,6 @@ public static class IngestionSetup
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IngestionMetrics>();
-        services.TryAddSingleton<IReadingObserver, NoAlarmEngineReadingObserver>();
         services.AddSingleton<IngestionQueue>();
         services.TryAddSingleton<DataLoss.IngestLag>();
 
