@@ -177,6 +177,19 @@ stop_pid() { # <name> <pid> <timeout>
   die "$name: pid $pid is still alive"
 }
 
+# Stops a service found through its pid file (NAME, the function that reads its pid, the pid file,
+# seconds of grace before SIGKILL) and removes the file.
+down_by_pid_file() {
+  local name=$1 pid_of=$2 pid_file=$3 grace=$4 pid
+  if pid=$("$pid_of"); then
+    stop_pid "$name" "$pid" "$grace"
+    echo "$name: stopped (was pid $pid)"
+  else
+    echo "$name: not running"
+  fi
+  [ ! -e "$pid_file" ] || rm -f "$pid_file" 2>/dev/null || true
+}
+
 # render a template: replace @KEY@ with value for each KEY value pair
 render() { # <template> <output> KEY value ...
   local template=$1 out=$2 content
@@ -438,16 +451,7 @@ mosquitto_up() {
   echo "mosquitto: started (pid $pid, 127.0.0.1:$MQTT_PORT, user $(ps -o user= -p "$pid" 2>/dev/null || echo "$user"))"
 }
 
-mosquitto_down() {
-  local pid
-  if pid=$(mq_pid); then
-    stop_pid mosquitto "$pid" 30
-    echo "mosquitto: stopped (was pid $pid)"
-  else
-    echo "mosquitto: not running"
-  fi
-  [ ! -e "$MQ_PID" ] || rm -f "$MQ_PID" 2>/dev/null || true
-}
+mosquitto_down() { down_by_pid_file mosquitto mq_pid "$MQ_PID" 30; }
 
 mosquitto_status() {
   local pid
@@ -503,16 +507,7 @@ influxdb_up() {
   echo "influxdb: started (pid $pid, 127.0.0.1:$INFLUX_PORT, rpc 127.0.0.1:$INFLUX_RPC_PORT, database $INFLUX_DB)"
 }
 
-influxdb_down() {
-  local pid
-  if pid=$(ix_pid); then
-    stop_pid influxdb "$pid" 60
-    echo "influxdb: stopped (was pid $pid)"
-  else
-    echo "influxdb: not running"
-  fi
-  [ ! -e "$IX_PID" ] || rm -f "$IX_PID" 2>/dev/null || true
-}
+influxdb_down() { down_by_pid_file influxdb ix_pid "$IX_PID" 60; }
 
 influxdb_status() {
   local pid
@@ -701,16 +696,7 @@ redis_up() {
   echo "redis: started (pid $pid, 127.0.0.1:$REDIS_PORT, user $user, account hub)"
 }
 
-redis_down() {
-  local pid
-  if pid=$(rd_pid); then
-    stop_pid redis "$pid" 30
-    echo "redis: stopped (was pid $pid)"
-  else
-    echo "redis: not running"
-  fi
-  [ ! -e "$RD_PID" ] || rm -f "$RD_PID" 2>/dev/null || true
-}
+redis_down() { down_by_pid_file redis rd_pid "$RD_PID" 30; }
 
 redis_status() {
   local pid

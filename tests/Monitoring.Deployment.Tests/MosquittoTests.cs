@@ -15,19 +15,11 @@ public sealed partial class MosquittoTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static Dictionary<string, string> Settings(string relativePath) =>
-        Repository.Read(relativePath).Split('\n')
-            .Select(l => l.Trim())
-            .Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Select(l => l.Split(' ', 2))
-            .GroupBy(p => p[0])
-            .ToDictionary(g => g.Key, g => g.Last().Length > 1 ? g.Last()[1] : "", StringComparer.Ordinal);
-
     [Fact]
     public void TheComposeBrokerKeepsTheLocalBrokersPersistenceQueueLimitsAndDynamicSecurity()
     {
-        var deployed = Settings("deploy/mosquitto/mosquitto.conf");
-        var local = Settings("scripts/services/mosquitto.conf.template");
+        var deployed = Repository.ReadSettings("deploy/mosquitto/mosquitto.conf");
+        var local = Repository.ReadSettings("scripts/services/mosquitto.conf.template");
 
         foreach (var key in new[] { "persistence", "max_queued_messages", "max_queued_bytes", "max_inflight_messages", "sys_interval", "allow_anonymous", "per_listener_settings", "autosave_interval" })
         {
@@ -46,7 +38,7 @@ public sealed partial class MosquittoTests : IDisposable
     [Fact]
     public void TheContainersPathsMeetTheMountsOfTheComposeFile()
     {
-        var deployed = Settings("deploy/mosquitto/mosquitto.conf");
+        var deployed = Repository.ReadSettings("deploy/mosquitto/mosquitto.conf");
         var start = Repository.Read("deploy/mosquitto/start.sh");
         var init = Repository.Read("deploy/mosquitto/dynsec-init.sh");
         var mounts = ComposeFile.List(ComposeFile.Load().Service("mosquitto"), "volumes").Select(v => v.Split(':')).ToDictionary(p => p[1], p => p[0]);

@@ -17,19 +17,11 @@ public sealed class RedisTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static Dictionary<string, string> Settings(string relativePath) =>
-        Repository.Read(relativePath).Split('\n')
-            .Select(l => l.Trim())
-            .Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Select(l => l.Split(' ', 2))
-            .GroupBy(p => p[0])
-            .ToDictionary(g => g.Key, g => g.Last().Length > 1 ? g.Last()[1] : "", StringComparer.Ordinal);
-
     [Fact]
     public void TheComposeRedisKeepsTheLocalChoicesAndHoldsNoSecret()
     {
-        var deployed = Settings("deploy/redis/redis.conf");
-        var local = Settings("scripts/services/redis.conf.template");
+        var deployed = Repository.ReadSettings("deploy/redis/redis.conf");
+        var local = Repository.ReadSettings("scripts/services/redis.conf.template");
 
         foreach (var key in new[] { "save", "appendonly" })
         {
