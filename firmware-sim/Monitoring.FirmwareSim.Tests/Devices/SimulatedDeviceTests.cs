@@ -16,7 +16,7 @@ public sealed class SimulatedDeviceTests
     [Fact]
     public async Task AnOutageIsBufferedAndUploadedAsOneBatchOnReconnectInFakeTime()
     {
-        var time = new SteppedTimeProvider(Start);
+        var time = new ManualTimeProvider(Start);
         var mapping = new TimeMapping(Start, timeScale: 1);
         var random = new Random(1);
         var physiology = new PatientPhysiology(new PatientProfile(), Shanghai, random, mapping.At(Start));
@@ -76,7 +76,7 @@ public sealed class SimulatedDeviceTests
     public async Task CancellingARunPublishesOfflineForEveryDevice()
     {
         var mapping = new TimeMapping(Start, timeScale: 1);
-        var time = new SteppedTimeProvider(Start);
+        var time = new ManualTimeProvider(Start);
         var random = new Random(1);
         var physiology = new PatientPhysiology(new PatientProfile(), Shanghai, random, mapping.At(Start));
         var links = new[] { new RecordingDeviceLink("ox-1"), new RecordingDeviceLink("wr-1") };

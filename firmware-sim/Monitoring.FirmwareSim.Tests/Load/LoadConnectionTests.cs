@@ -12,7 +12,7 @@ public sealed class LoadConnectionTests
     [Fact]
     public async Task AConnectionPublishesAtItsRateInFakeTimeWithContiguousSequences()
     {
-        var time = new SteppedTimeProvider(Start);
+        var time = new ManualTimeProvider(Start);
         var publisher = new RecordingLoadPublisher(time);
         var devices = Enumerable.Range(1, 10).Select(i => new LoadDevice($"load-{i:00000}", 97, 75)).ToList();
         var connection = new LoadConnection(devices, publisher, new TokenBucket(200, 20, time), new LoadStats(), null, time, new Random(1), maxPending: 100);
@@ -35,7 +35,7 @@ public sealed class LoadConnectionTests
     public async Task AHighRateIsSentInBatchesWithoutWaitingLessThanAMillisecond()
     {
         // 5000/s means a token every 0.2 ms; the loop must wait 1 ms and send ~5 at a time, not spin.
-        var time = new SteppedTimeProvider(Start);
+        var time = new ManualTimeProvider(Start);
         var publisher = new RecordingLoadPublisher(time);
         var devices = Enumerable.Range(1, 100).Select(i => new LoadDevice($"load-{i:00000}", 97, 75)).ToList();
         var connection = new LoadConnection(devices, publisher, new TokenBucket(5000, 500, time), new LoadStats(), null, time, new Random(1), maxPending: 1000);
@@ -50,7 +50,7 @@ public sealed class LoadConnectionTests
     [Fact]
     public async Task AnInjectedDesaturationGoesIntoTheDevicesNextMessagesAndIsReported()
     {
-        var time = new SteppedTimeProvider(Start);
+        var time = new ManualTimeProvider(Start);
         var publisher = new RecordingLoadPublisher(time);
         var devices = Enumerable.Range(1, 4).Select(i => new LoadDevice($"load-{i:00000}", 97, 75)).ToList();
         using var csv = new StringWriter();

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Time.Testing;
 using Monitoring.FirmwareSim.Load;
+using Monitoring.FirmwareSim.Tests.Support;
 
 namespace Monitoring.FirmwareSim.Tests.Load;
 
@@ -10,7 +10,7 @@ public sealed class TokenBucketTests
     [Fact]
     public void TokensAccrueAtTheRate()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new ManualTimeProvider(Start);
         var bucket = new TokenBucket(100, capacity: 1000, time);
 
         Assert.Equal(0, bucket.Take(1000));
@@ -24,7 +24,7 @@ public sealed class TokenBucketTests
     [Fact]
     public void AnIdleSenderCatchesUpByTheCapacityAtMost()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new ManualTimeProvider(Start);
         var bucket = new TokenBucket(1000, capacity: 100, time);
 
         time.Advance(TimeSpan.FromMinutes(1));
@@ -36,7 +36,7 @@ public sealed class TokenBucketTests
     [Fact]
     public void TheWaitForTheNextTokenIsExact()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new ManualTimeProvider(Start);
         var bucket = new TokenBucket(200, capacity: 20, time);
 
         Assert.Equal(TimeSpan.FromMilliseconds(5), bucket.TimeUntil());
@@ -49,7 +49,7 @@ public sealed class TokenBucketTests
     [Fact]
     public void FractionsOfATokenAreKept()
     {
-        var time = new FakeTimeProvider(Start);
+        var time = new ManualTimeProvider(Start);
         var bucket = new TokenBucket(3, capacity: 10, time);
         var taken = 0;
         for (var i = 0; i < 100; i++)
