@@ -16,6 +16,11 @@ public static class EnvironmentDefaults
     public static int MqttPort =>
         int.TryParse(Get("MQTT_PORT") ?? Get("Mqtt__Port"), NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : 1883;
 
+    /// <summary>The hub's own TLS switch for its broker connection (docs/conventions.md), so one environment serves both.</summary>
+    public static bool MqttTls => Get("Mqtt__Tls__Enabled") is { } value && bool.TryParse(value, out var on) && on;
+
+    public static string? MqttCaFile => Get("Mqtt__Tls__CaFile");
+
     /// <summary><c>HUB_URL</c>, else the first of the hub's own <c>ASPNETCORE_URLS</c> (wildcard hosts as loopback), else port 8080.</summary>
     public static string Hub
     {

@@ -5,7 +5,7 @@ using Monitoring.FirmwareSim.Fleet;
 using Monitoring.FirmwareSim.Hub;
 using Monitoring.FirmwareSim.Load;
 using Monitoring.FirmwareSim.Scenarios;
-using Monitoring.Mqtt;
+using MQTTnet.Exceptions;
 
 namespace Monitoring.FirmwareSim.Cli;
 
@@ -26,6 +26,18 @@ public static class SimulatorCli
         {
             Description = "Broker port (env MQTT_PORT, Mqtt__Port)",
             DefaultValueFactory = _ => EnvironmentDefaults.MqttPort,
+            Recursive = true,
+        };
+        var mqttTls = new Option<bool>("--mqtt-tls")
+        {
+            Description = "Connect to the broker over TLS, as devices reach port 8883 (env Mqtt__Tls__Enabled)",
+            DefaultValueFactory = _ => EnvironmentDefaults.MqttTls,
+            Recursive = true,
+        };
+        var mqttCaFile = new Option<FileInfo?>("--mqtt-ca-file")
+        {
+            Description = "PEM file of the CA that signed the broker's certificate; implies --mqtt-tls (env Mqtt__Tls__CaFile; default the system's roots)",
+            DefaultValueFactory = _ => EnvironmentDefaults.MqttCaFile is { } file ? new FileInfo(file) : null,
             Recursive = true,
         };
         var hub = new Option<Uri>("--hub")
@@ -60,9 +72,11 @@ public static class SimulatorCli
 
         var root = new RootCommand("Device fleet simulator of the remote patient-monitoring hub: fleet, scenario and load modes.")
         {
-            mqttHost, mqttPort, hub, adminUser, adminPassword,
+            mqttHost, mqttPort, mqttTls, mqttCaFile, hub, adminUser, adminPassword,
         };
-        MqttEndpoint Endpoint(ParseResult r) => new(r.GetRequiredValue(mqttHost), r.GetValue(mqttPort));
+        MqttEndpoint Endpoint(ParseResult r) => r.GetValue(mqttCaFile) is { } ca
+            ? new(r.GetRequiredValue(mqttHost), r.GetValue(mqttPort), Tls: true, ca.FullName)
+            : new(r.GetRequiredValue(mqttHost), r.GetValue(mqttPort), r.GetValue(mqttTls));
 
         root.Subcommands.Add(FleetCommand(output, time, hub, adminUser, adminPassword, Endpoint));
         root.Subcommands.Add(ScenarioCommand(output, time, hub, adminUser, adminPassword, Endpoint));
@@ -250,7 +264,7 @@ public static class SimulatorCli
             output.WriteLine(ex.Message);
             return 2;
         }
-        catch (Exception ex) when (ex is HubApiException or MqttConnectException or SocketException or IOException or TimeoutException or TimeZoneNotFoundException)
+        catch (Exception ex) when (ex is HubApiException or MqttRefusedException or MqttCommunicationException or SocketException or IOException or TimeoutException or TimeZoneNotFoundException)
         {
             output.WriteLine($"error: {ex.Message}");
             return 1;

@@ -1,113 +1,87 @@
+using MQTTnet;
+using MQTTnet.Protocol;
 using Monitoring.Contracts.Topics;
 using Monitoring.FirmwareSim.Timing;
-using Monitoring.Mqtt;
 
 namespace Monitoring.FirmwareSim.Devices;
 
 /// <summary>
 /// A device's own MQTT connection (contract: client id = username = device id, password = the
 /// secret issued at registration; QoS 1), with the will <c>offline</c> retained on its status topic.
-/// A simulated outage ends the connection and a new client connects when it is over (our client
-/// cannot connect again after a disconnect). Our client always closes with DISCONNECT, which makes
-/// the broker drop the will, so the link publishes the <c>offline</c> the will would have.
+/// A simulated outage ends the connection with MQTT 5's "disconnect with will message" (reason 0x04,
+/// MQTT 5.0 §3.14.2.1), so the broker itself publishes the will, as it would for a device that lost
+/// its network; the same client connects again when the outage is over.
 /// </summary>
 public sealed class MqttDeviceLink : IDeviceLink
 {
-    private static readonly ReadOnlyMemory<byte> OnlinePayload = "online"u8.ToArray();
-    private static readonly ReadOnlyMemory<byte> OfflinePayload = "offline"u8.ToArray();
+    private static readonly byte[] OnlinePayload = "online"u8.ToArray();
+    private static readonly byte[] OfflinePayload = "offline"u8.ToArray();
 
-    private readonly MqttEndpoint _endpoint;
-    private readonly string _password;
-    private readonly TimeProvider _time;
-    private MqttClient? _client;
+    private readonly MqttClientOptions _options;
+    private readonly IMqttClient _client = MqttSessions.CreateClient();
 
-    public MqttDeviceLink(MqttEndpoint endpoint, string deviceId, string password, TimeProvider? time = null)
+    public MqttDeviceLink(MqttEndpoint endpoint, string deviceId, string password)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentException.ThrowIfNullOrEmpty(deviceId);
         ArgumentException.ThrowIfNullOrEmpty(password);
-        _endpoint = endpoint;
         DeviceId = deviceId;
-        _password = password;
-        _time = time ?? TimeProvider.System;
+        _options = MqttSessions.Options(endpoint, deviceId, deviceId, password)
+            .WithWillTopic(DeviceTopics.Status(deviceId))
+            .WithWillPayload(OfflinePayload)
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithWillRetain(true)
+            .Build();
     }
 
     public string DeviceId { get; }
 
-    public bool IsConnected => _client is not null;
+    public bool IsConnected => _client.IsConnected;
 
     public async Task ConnectAsync(SimInstant at, CancellationToken cancellationToken)
     {
-        if (_client is not null)
+        if (_client.IsConnected)
         {
             return;
         }
 
-        var status = DeviceTopics.Status(DeviceId);
-        var client = new MqttClient(
-            new MqttClientOptions
-            {
-                Host = _endpoint.Host,
-                Port = _endpoint.Port,
-                ClientId = DeviceId,
-                Username = DeviceId,
-                Password = _password,
-                CleanSession = true,
-                KeepAlive = TimeSpan.FromSeconds(30),
-                MaxInFlight = 32,
-                Will = new MqttWill(status, OfflinePayload, MqttQualityOfService.AtLeastOnce, Retain: true),
-            },
-            timeProvider: _time);
+        await MqttSessions.ConnectAsync(_client, _options, cancellationToken);
         try
         {
-            await client.ConnectAsync(cancellationToken);
-            await client.PublishAsync(new MqttApplicationMessage(status, OnlinePayload, MqttQualityOfService.AtLeastOnce, Retain: true), cancellationToken);
+            await MqttSessions.PublishAsync(_client, DeviceTopics.Status(DeviceId), OnlinePayload, retain: true, cancellationToken);
         }
         catch
         {
-            await client.DisposeAsync();
+            await _client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
             throw;
         }
-
-        _client = client;
     }
 
     public Task PublishAsync(DeviceTopicKind kind, ReadOnlyMemory<byte> payload, SimInstant at, CancellationToken cancellationToken)
     {
-        var client = _client ?? throw new InvalidOperationException($"Device {DeviceId} is not connected.");
-        return client.PublishAsync(
-            new MqttApplicationMessage(DeviceTopics.Build(DeviceId, kind), payload, MqttQualityOfService.AtLeastOnce, kind == DeviceTopicKind.Status),
-            cancellationToken);
+        if (!_client.IsConnected)
+        {
+            throw new InvalidOperationException($"Device {DeviceId} is not connected.");
+        }
+
+        return MqttSessions.PublishAsync(_client, DeviceTopics.Build(DeviceId, kind), payload, kind == DeviceTopicKind.Status, cancellationToken);
     }
 
     public async Task DisconnectAsync(SimInstant at, CancellationToken cancellationToken)
     {
-        var client = _client;
-        if (client is null)
+        if (!_client.IsConnected)
         {
             return;
         }
 
-        _client = null;
-        try
-        {
-            await client.PublishAsync(
-                new MqttApplicationMessage(DeviceTopics.Status(DeviceId), OfflinePayload, MqttQualityOfService.AtLeastOnce, Retain: true),
-                cancellationToken);
-            await client.DisconnectAsync(cancellationToken);
-        }
-        finally
-        {
-            await client.DisposeAsync();
-        }
+        await _client.DisconnectAsync(
+            new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.DisconnectWithWillMessage).Build(),
+            cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (_client is { } client)
-        {
-            _client = null;
-            await client.DisposeAsync();
-        }
+        _client.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

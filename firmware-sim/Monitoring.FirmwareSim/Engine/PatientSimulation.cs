@@ -103,7 +103,8 @@ public sealed class PatientSimulation
             {
                 await device.StopAsync(now, flush, timeout.Token);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException or TimeoutException or System.Net.Sockets.SocketException)
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException or TimeoutException or System.Net.Sockets.SocketException
+                                       or MQTTnet.Exceptions.MqttCommunicationException or MqttRefusedException)
             {
                 // Stopping is best effort: the broker publishes the will for a device that could not say goodbye.
                 _log?.WriteLine($"{Label}: device {device.Id} did not stop cleanly: {ex.Message}");

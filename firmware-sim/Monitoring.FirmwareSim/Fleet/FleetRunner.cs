@@ -127,7 +127,7 @@ public sealed class FleetRunner(FleetOptions options, TextWriter output, TimePro
             var settings = DeviceSettings.Default(id, kind, kind == DeviceKind.Wearable ? options.WearableEvery : options.OximeterEvery, options.ThermometerEvery);
             IDeviceLink link = secrets is null
                 ? new DryRunDeviceLink(id, output, mapping)
-                : new MqttDeviceLink(options.Mqtt, id, secrets[id], time);
+                : new MqttDeviceLink(options.Mqtt, id, secrets[id]);
             var battery = new BatteryModel(random, Draw.Uniform(random, 40, 100), settings.BatteryDrainPerHour, start.Story, recharges: true);
             var connectivity = ConnectivityModel.WithRandomOutages(
                 random, options.OutagesPerDay / 24, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(30), start.Story);

@@ -38,7 +38,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter output, TimeProvi
 
         var factory = publisherFactory ?? (c => new MqttLoadPublisher(
             options.Mqtt, string.Create(CultureInfo.InvariantCulture, $"{options.DevicePrefix}-conn-{c:000}"),
-            options.Username, options.Password, Math.Min(options.MaxPending, ushort.MaxValue), time));
+            options.Username, options.Password));
         var stats = new LoadStats();
         using var report = options.DesaturationReport is { } path ? new DesaturationReport(new StreamWriter(path)) : null;
         var ratePerConnection = options.Rate / options.Connections;

@@ -30,7 +30,7 @@ public sealed class ScenarioPlayer(Scenario scenario, TextWriter output, TimePro
         {
             var secrets = await RegisterAsync(run, zone, ids, cancellationToken);
             var mqtt = run.Mqtt ?? throw new InvalidOperationException("A live scenario needs the broker's address.");
-            linkFor = (id, _) => new MqttDeviceLink(mqtt, id, secrets[id], time);
+            linkFor = (id, _) => new MqttDeviceLink(mqtt, id, secrets[id]);
         }
 
         var wallStart = run.DryRun ? run.Start ?? time.GetUtcNow() : time.GetUtcNow();
