@@ -24,31 +24,19 @@
 # Every step reports the broker's drops ($SYS) and InfluxDB against what the broker acknowledged; a step
 # with any loss (missing, doubled or dropped) is FAILED whatever its rate.
 #   BENCH_HUB_<Section>__<Key>=value   extra hub configuration (e.g. BENCH_HUB_Influx__BatchSize=10000)
+#   BENCH_HUB_DLL                      another hub build to run (default this repository's Release build;
+#                                      scripts/bench-compare.sh runs two commits' hubs side by side)
 #   MON_DATA_DIR [.local/bench]  MQTT_PORT [21883]  INFLUX_PORT [28086]  INFLUX_RPC_PORT [28088]  PG_PORT [25432]
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
-export MON_DATA_DIR="${MON_DATA_DIR:-$repo/.local/bench}" MQTT_PORT="${MQTT_PORT:-21883}" INFLUX_PORT="${INFLUX_PORT:-28086}"
-export INFLUX_RPC_PORT="${INFLUX_RPC_PORT:-28088}" PG_PORT="${PG_PORT:-25432}"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+source scripts/bench-stack.sh
 
 echo "== build (Release): hub, simulator, benchmark"
 for project in src/Monitoring.Hub firmware-sim/Monitoring.FirmwareSim tests/Monitoring.Hub.Benchmarks; do
   dotnet build "$project" -c Release -nologo -v quiet
 done
 
-echo "== services under $MON_DATA_DIR (fresh broker store and InfluxDB: no earlier run's queues or compactions)"
-bash scripts/services.sh up
-bash scripts/services.sh down mosquitto
-bash scripts/services.sh down influxdb
-rm -f "$MON_DATA_DIR/mosquitto/data/mosquitto.db"
-# An earlier run's millions of points are compacted by InfluxDB in the background, during this run's
-# steps (seen: 70 % of a core with no writes at all); the bench's data is worth nothing after its report.
-rm -rf "$MON_DATA_DIR/influxdb/data" "$MON_DATA_DIR/influxdb/wal" "$MON_DATA_DIR/influxdb/meta"
-bash scripts/services.sh up mosquitto
-bash scripts/services.sh up influxdb
-eval "$(bash scripts/services.sh env)"
-
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+bench_fresh_services
 BENCH_REPO="$repo" exec dotnet tests/Monitoring.Hub.Benchmarks/bin/Release/net10.0/Monitoring.Hub.Benchmarks.dll

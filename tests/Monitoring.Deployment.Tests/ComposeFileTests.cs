@@ -244,7 +244,7 @@ public sealed partial class ComposeFileTests
 
     private static bool IsTracked(string path)
     {
-        var result = Mqtt.Tests.Integration.ExternalProcess.RunAsync("git", ["-C", Repository.Root, "ls-files", "--error-unmatch", path], TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+        var result = ExternalProcess.RunAsync("git", ["-C", Repository.Root, "ls-files", "--error-unmatch", path], TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
         return result.ExitCode == 0;
     }
 

@@ -73,7 +73,7 @@ public static class BenchReport
         return md.ToString();
     }
 
-    public static async Task<string> WriteAsync(BenchResult result, string directory)
+    public static async Task<string> WriteAsync(BenchResult result, string directory, string? alsoJsonTo = null)
     {
         Directory.CreateDirectory(directory);
         var stamp = result.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
@@ -85,6 +85,11 @@ public static class BenchReport
             await File.WriteAllTextAsync(Path.Combine(directory, name + ".json"), json);
         }
 
+        if (alsoJsonTo is not null)
+        {
+            await File.WriteAllTextAsync(alsoJsonTo, json);
+        }
+
         return Path.Combine(directory, $"bench-{stamp}.md");
     }
 
@@ -92,7 +97,13 @@ public static class BenchReport
     public static (double Rss, double Heap)? PerTenThousand(BenchResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var points = result.Memory.OrderBy(m => m.Devices).ToList();
+        return PerTenThousand(result.Memory);
+    }
+
+    public static (double Rss, double Heap)? PerTenThousand(IEnumerable<MemoryPoint> memory)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        var points = memory.OrderBy(m => m.Devices).ToList();
         if (points.Count < 2)
         {
             return null;

@@ -32,6 +32,7 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
                 ["hubStepSeconds"] = Text(settings.HubStep.TotalSeconds),
                 ["holdSeconds"] = Text(settings.Hold.TotalSeconds),
                 ["probeIntervalMs"] = Text(settings.ProbeInterval.TotalMilliseconds),
+                ["hub"] = settings.Label ?? "this repository's build",
             },
         };
         log.WriteLine($"bench: {result.Machine["cpu"]}, nproc {result.Machine["nproc"]}, load {result.Machine["loadStart"]}");
@@ -54,7 +55,7 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
         }
 
         result.LoadAverageAtEnd = ProcessStats.LoadAverage();
-        var path = await BenchReport.WriteAsync(result, settings.OutputDirectory);
+        var path = await BenchReport.WriteAsync(result, settings.OutputDirectory, settings.ResultFile);
         log.WriteLine();
         log.WriteLine(BenchReport.Markdown(result));
         log.WriteLine($"bench: written {path} (and bench-latest.md/.json beside it)");
@@ -63,7 +64,7 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
 
     private async Task BrokerCeilingAsync(BenchResult result, BrokerSys sys, Dictionary<string, (int Pid, bool Children)> stack)
     {
-        log.WriteLine("== (a) broker ceiling: generator → Mosquitto → counting subscriber (ours, QoS 1, acknowledges each)");
+        log.WriteLine("== (a) broker ceiling: generator → Mosquitto → counting subscriber (MQTTnet, MQTT 5, QoS 1, acknowledges each)");
         var processes = new Dictionary<string, (int Pid, bool Children)>(stack) { ["bench"] = (Environment.ProcessId, false) };
         var runner = new StepRunner(settings, sys, processes, log);
         await using (var subscriber = await CountingSubscriber.StartAsync(settings))

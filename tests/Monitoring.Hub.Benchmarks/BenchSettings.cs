@@ -66,6 +66,15 @@ public sealed record BenchSettings
 
     public int HubPort { get; init; }
 
+    /// <summary>The hub to run: this repository's Release build, or another commit's (scripts/bench-compare.sh builds its base in a worktree).</summary>
+    public required string HubDll { get; init; }
+
+    /// <summary>Names the hub in the report (bench-compare.sh: "base abc1234" or "head def5678").</summary>
+    public string? Label { get; init; }
+
+    /// <summary>A file to write this run's JSON to as well (bench-compare.sh reads them back).</summary>
+    public string? ResultFile { get; init; }
+
     public string OutputDirectory => Path.Combine(RepositoryRoot, "artifacts", "bench");
 
     public static BenchSettings FromEnvironment()
@@ -100,6 +109,11 @@ public sealed record BenchSettings
             AllSteps = Flag("BENCH_ALL_STEPS"),
             DrainLimit = Seconds("BENCH_DRAIN_SECONDS", 120),
             HubPort = Int("BENCH_HUB_PORT", 0),
+            HubDll = Environment.GetEnvironmentVariable("BENCH_HUB_DLL") is { Length: > 0 } dll
+                ? Path.GetFullPath(dll)
+                : Path.Combine(root, "src", "Monitoring.Hub", "bin", "Release", "net10.0", "Monitoring.Hub.dll"),
+            Label = Environment.GetEnvironmentVariable("BENCH_LABEL") is { Length: > 0 } label ? label : null,
+            ResultFile = Environment.GetEnvironmentVariable("BENCH_RESULT_JSON") is { Length: > 0 } file ? Path.GetFullPath(file) : null,
         };
     }
 

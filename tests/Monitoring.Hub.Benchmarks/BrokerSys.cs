@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Buffers.Text;
-using Monitoring.Mqtt;
+using MQTTnet;
+using MQTTnet.Protocol;
 
 namespace Monitoring.Hub.Benchmarks;
 
@@ -13,13 +15,13 @@ public sealed class BrokerSys : IAsyncDisposable
     private const string StoreTopic = "$SYS/broker/store/messages/count";
     private const string DroppedTopic = "$SYS/broker/publish/messages/dropped";
 
-    private readonly MqttClient _client;
-    private readonly CancellationTokenSource _stop = new();
-    private Task _loop = Task.CompletedTask;
+    private IMqttClient? _client;
     private long _stored;
     private long _dropped;
 
-    private BrokerSys(MqttClient client) => _client = client;
+    private BrokerSys()
+    {
+    }
 
     public long Stored => Interlocked.Read(ref _stored);
 
@@ -27,36 +29,37 @@ public sealed class BrokerSys : IAsyncDisposable
 
     public static async Task<BrokerSys> StartAsync(BenchSettings settings)
     {
-        var sys = new BrokerSys(BrokerClients.Admin(settings, $"bench-sys-{Environment.ProcessId}"));
-        sys._loop = Task.Run(sys.ReadAsync);
-        await sys._client.ConnectAsync();
-        await sys._client.SubscribeAsync([new MqttTopicFilter(StoreTopic, MqttQualityOfService.AtMostOnce), new MqttTopicFilter(DroppedTopic, MqttQualityOfService.AtMostOnce)]);
+        var sys = new BrokerSys();
+        sys._client = await BrokerClients.ConnectAdminAsync(settings, $"bench-sys-{Environment.ProcessId}", sys.OnMessageAsync);
+        await BrokerClients.SubscribeAsync(sys._client, StoreTopic, MqttQualityOfServiceLevel.AtMostOnce);
+        await BrokerClients.SubscribeAsync(sys._client, DroppedTopic, MqttQualityOfServiceLevel.AtMostOnce);
         return sys;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await _client.DisposeAsync();
-        _stop.Dispose();
+        if (_client is { } client)
+        {
+            await BrokerClients.DisconnectAsync(client);
+        }
     }
 
-    private async Task ReadAsync()
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
-        await foreach (var message in _client.Messages.ReadAllAsync(_stop.Token))
+        var message = e.ApplicationMessage;
+        var payload = message.Payload.IsSingleSegment ? message.Payload.FirstSpan : message.Payload.ToArray();
+        if (Utf8Parser.TryParse(payload, out long value, out _))
         {
-            if (Utf8Parser.TryParse(message.Payload.Span, out long value, out _))
+            if (message.Topic == StoreTopic)
             {
-                if (message.Topic == StoreTopic)
-                {
-                    Interlocked.Exchange(ref _stored, value);
-                }
-                else if (message.Topic == DroppedTopic)
-                {
-                    Interlocked.Exchange(ref _dropped, value);
-                }
+                Interlocked.Exchange(ref _stored, value);
+            }
+            else if (message.Topic == DroppedTopic)
+            {
+                Interlocked.Exchange(ref _dropped, value);
             }
         }
+
+        return Task.CompletedTask;
     }
 }

@@ -1,53 +1,44 @@
-using Monitoring.Mqtt;
+using MQTTnet;
+using MQTTnet.Protocol;
 
 namespace Monitoring.Hub.Benchmarks;
 
-/// <summary>The broker ceiling's receiver: our client on the device telemetry topics at QoS 1, acknowledging each message after counting it and doing nothing else.</summary>
+/// <summary>
+/// The broker ceiling's receiver: an MQTTnet client on the device telemetry topics at QoS 1 that counts
+/// each message and does nothing else; MQTTnet acknowledges it when the count is taken.
+/// </summary>
 public sealed class CountingSubscriber : IAsyncDisposable
 {
-    private readonly MqttClient _client;
-    private readonly CancellationTokenSource _stop = new();
-    private Task _loop = Task.CompletedTask;
+    private IMqttClient? _client;
     private long _received;
 
-    private CountingSubscriber(MqttClient client) => _client = client;
+    private CountingSubscriber()
+    {
+    }
 
     public long Received => Interlocked.Read(ref _received);
 
-    public int ProcessId => Environment.ProcessId;
-
     public static async Task<CountingSubscriber> StartAsync(BenchSettings settings)
     {
-        // As large a window as the hub's (Mosquitto's max_inflight_messages is 20000 in scripts/services).
-        var subscriber = new CountingSubscriber(BrokerClients.Admin(settings, $"bench-count-{Environment.ProcessId}", receiveQueue: 65_535, maxInFlight: 1000));
-        subscriber._loop = Task.Run(subscriber.ReadAsync);
-        await subscriber._client.ConnectAsync();
-        await subscriber._client.SubscribeAsync([new MqttTopicFilter("rpm/v1/devices/+/telemetry", MqttQualityOfService.AtLeastOnce)]);
+        var subscriber = new CountingSubscriber();
+
+        // As large a window as the hub's: Mosquitto's max_inflight_messages (20000 in scripts/services).
+        subscriber._client = await BrokerClients.ConnectAdminAsync(settings, $"bench-count-{Environment.ProcessId}", subscriber.OnMessageAsync, receiveMaximum: 20_000);
+        await BrokerClients.SubscribeAsync(subscriber._client, "rpm/v1/devices/+/telemetry", MqttQualityOfServiceLevel.AtLeastOnce);
         return subscriber;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await _client.DisposeAsync();
-        _stop.Dispose();
+        if (_client is { } client)
+        {
+            await BrokerClients.DisconnectAsync(client);
+        }
     }
 
-    private async Task ReadAsync()
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
-        var messages = _client.Messages;
-        while (await messages.WaitToReadAsync(_stop.Token))
-        {
-            while (messages.TryRead(out var message))
-            {
-                Interlocked.Increment(ref _received);
-                var ack = message.AcknowledgeAsync(_stop.Token);
-                if (!ack.IsCompletedSuccessfully)
-                {
-                    await ack;
-                }
-            }
-        }
+        Interlocked.Increment(ref _received);
+        return Task.CompletedTask;
     }
 }

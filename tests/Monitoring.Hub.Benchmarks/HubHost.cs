@@ -38,7 +38,12 @@ public sealed class HubHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         var port = settings.HubPort > 0 ? settings.HubPort : FreePort();
-        var dll = Path.Combine(settings.RepositoryRoot, "src", "Monitoring.Hub", "bin", "Release", "net10.0", "Monitoring.Hub.dll");
+        var dll = settings.HubDll;
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"No hub build at {dll} (dotnet build src/Monitoring.Hub -c Release).");
+        }
+
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

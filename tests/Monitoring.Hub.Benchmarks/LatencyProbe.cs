@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Monitoring.Mqtt;
+using MQTTnet;
 
 namespace Monitoring.Hub.Benchmarks;
 
@@ -18,7 +18,7 @@ namespace Monitoring.Hub.Benchmarks;
 public sealed class LatencyProbe : IAsyncDisposable
 {
     private readonly IReadOnlyList<(string DeviceId, Guid PatientId)> _probes;
-    private readonly MqttClient _publisher;
+    private readonly IMqttClient _publisher;
     private readonly HubApi _api;
     private readonly ConcurrentDictionary<Guid, long> _pending = new();
     private readonly ConcurrentDictionary<Guid, bool> _busy = new();
@@ -28,7 +28,7 @@ public sealed class LatencyProbe : IAsyncDisposable
     private long _published;
     private long _unexpected;
 
-    private LatencyProbe(IReadOnlyList<(string DeviceId, Guid PatientId)> probes, MqttClient publisher, HubApi api)
+    private LatencyProbe(IReadOnlyList<(string DeviceId, Guid PatientId)> probes, IMqttClient publisher, HubApi api)
     {
         _probes = probes;
         _publisher = publisher;
@@ -39,8 +39,7 @@ public sealed class LatencyProbe : IAsyncDisposable
 
     public static async Task<LatencyProbe> CreateAsync(BenchSettings settings, IReadOnlyList<(string DeviceId, Guid PatientId)> probes, HubApi api)
     {
-        var publisher = BrokerClients.Admin(settings, $"bench-probe-{Environment.ProcessId}");
-        await publisher.ConnectAsync();
+        var publisher = await BrokerClients.ConnectAdminAsync(settings, $"bench-probe-{Environment.ProcessId}");
         return new LatencyProbe(probes, publisher, api);
     }
 
@@ -84,7 +83,7 @@ public sealed class LatencyProbe : IAsyncDisposable
                 _busy[probe.PatientId] = true;
                 _pending[probe.PatientId] = Stopwatch.GetTimestamp();
                 Interlocked.Increment(ref _published);
-                _ = _publisher.PublishAsync(new MqttApplicationMessage($"rpm/v1/devices/{probe.DeviceId}/telemetry", payload, MqttQualityOfService.AtLeastOnce), CancellationToken.None);
+                _ = BrokerClients.PublishAsync(_publisher, $"rpm/v1/devices/{probe.DeviceId}/telemetry", payload);
             }
         }
         catch (OperationCanceledException)
@@ -109,19 +108,7 @@ public sealed class LatencyProbe : IAsyncDisposable
             sorted.Length == 0 ? null : sorted.Average());
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _publisher.DisconnectAsync();
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
-        {
-            // Gone already.
-        }
-
-        await _publisher.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await BrokerClients.DisconnectAsync(_publisher);
 
     /// <summary>Nearest rank: the smallest sample with at least p of them at or below it.</summary>
     public static double? Percentile(double[] sorted, double p)
