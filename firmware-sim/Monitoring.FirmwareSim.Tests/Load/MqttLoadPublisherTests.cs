@@ -78,6 +78,8 @@ public sealed class MqttLoadPublisherTests
         Assert.Equal(Count(summary, "sent"), Count(summary, "failed"));
         Assert.True(Count(summary, "sent") > 0, summary);
         Assert.Equal(0, Count(summary, "acknowledged"));
+        Assert.Contains($"load: first failure: the broker refused the message on rpm/v1/devices/{options.DevicePrefix}-", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(": NotAuthorized", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -88,6 +88,10 @@ internal static class MqttSessions
         }
     }
 
-    private static string Describe(MqttClientOptions options) =>
-        options.ChannelOptions is MqttClientTcpOptions { RemoteEndpoint: { } remote } ? remote.ToString() ?? "?" : "?";
+    private static string Describe(MqttClientOptions options) => (options.ChannelOptions as MqttClientTcpOptions)?.RemoteEndpoint switch
+    {
+        System.Net.DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
+        { } other => other.ToString() ?? "?",
+        null => "?",
+    };
 }

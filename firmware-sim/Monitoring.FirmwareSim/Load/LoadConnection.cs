@@ -156,10 +156,10 @@ public sealed class LoadConnection
             _stats.OnAcked();
         }
 #pragma warning disable CA1031 // One failed publish is counted; the run goes on.
-        catch (Exception)
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _stats.OnFailed();
+            _stats.OnFailed(ex);
         }
         finally
         {

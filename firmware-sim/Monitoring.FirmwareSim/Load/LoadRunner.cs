@@ -73,6 +73,11 @@ public sealed class LoadRunner(LoadOptions options, TextWriter output, TimeProvi
             var elapsed = (time.GetUtcNow() - start).TotalSeconds;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"load: sent {stats.Sent}, acknowledged {stats.Acked}, failed {stats.Failed} in {elapsed:0.0} s = {stats.Acked / Math.Max(elapsed, 0.001):0} acknowledged/s (target {options.Rate}/s){(report is null ? "" : $"; {report.Lines} desaturation readings in {options.DesaturationReport}")}"));
+            if (stats.FirstFailure is { } why)
+            {
+                output.WriteLine($"load: first failure: {why}");
+            }
+
             return stats.Failed == 0 ? 0 : 1;
         }
         finally

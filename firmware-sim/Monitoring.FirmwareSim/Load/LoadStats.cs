@@ -6,6 +6,7 @@ public sealed class LoadStats
     private long _sent;
     private long _acked;
     private long _failed;
+    private string? _firstFailure;
 
     public long Sent => Interlocked.Read(ref _sent);
 
@@ -17,5 +18,15 @@ public sealed class LoadStats
 
     public void OnAcked() => Interlocked.Increment(ref _acked);
 
-    public void OnFailed() => Interlocked.Increment(ref _failed);
+    /// <summary>Why the first message failed (e.g. the broker's reason code), so a run that fails says why once.</summary>
+    public string? FirstFailure => Volatile.Read(ref _firstFailure);
+
+    public void OnFailed(Exception? reason = null)
+    {
+        Interlocked.Increment(ref _failed);
+        if (reason is not null)
+        {
+            Interlocked.CompareExchange(ref _firstFailure, reason.Message, null);
+        }
+    }
 }
