@@ -71,9 +71,17 @@ public sealed partial class IngestionProcessor : BackgroundService
     /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // One loop ending (stopping, or a fault) ends the other: a hand-off that died must not leave
+        // the parser waiting on full lanes while the host believes ingestion runs.
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var parse = ParseAsync(either.Token);
+        var handOff = HandOffLoopAsync(either.Token);
+        var ended = await Task.WhenAny(parse, handOff);
+        await either.CancelAsync();
+        await Task.WhenAll(parse, handOff).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         try
         {
-            await Task.WhenAll(ParseAsync(stoppingToken), HandOffLoopAsync(stoppingToken));
+            await ended;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
