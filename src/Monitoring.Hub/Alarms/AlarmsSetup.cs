@@ -62,6 +62,9 @@ public static class AlarmsSetup
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering();
+            // The directory cache's default (1,000,000 grains) is allocated up front: ~18 MB of an idle
+            // hub's heap. 100,000 patients' locations is more than a cluster of these hubs serves.
+            silo.Configure<GrainDirectoryOptions>(directory => directory.CacheSize = 100_000);
             // The ports from the host's final configuration (tests give every hub its own).
             silo.Services.AddOptions<EndpointOptions>().PostConfigure<IOptions<OrleansOptions>>((endpoint, orleans) =>
             {
@@ -76,7 +79,7 @@ public static class AlarmsSetup
 
     /// <summary>
     /// What a silo's patient grains share (registered once per silo): the context cache, the
-    /// rule-state write-behind, retries, commit-then-push, the list of grains to tick and the start-up.
+    /// rule-state write-behind, the rounds that read and write for them, retries, commit-then-push, the list of grains to tick and the start-up.
     /// </summary>
     internal static IServiceCollection AddAlarmGrainServices(this IServiceCollection services)
     {
@@ -84,6 +87,8 @@ public static class AlarmsSetup
         services.TryAddSingleton(sp => new RuleStateWriteBehind(
             sp.GetRequiredService<AlarmStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AlarmsOptions>>().Value,
             sp.GetRequiredService<ILogger<RuleStateWriteBehind>>()));
+        services.TryAddSingleton(sp => new PatientLoads(sp.GetRequiredService<AlarmStore>(), sp.GetRequiredService<Thresholds.ThresholdStore>()));
+        services.TryAddSingleton(sp => new AlarmWrites(sp.GetRequiredService<AlarmStore>()));
         services.TryAddSingleton(sp => new BatchRetries(
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AlarmMetrics>(), sp.GetRequiredService<ILogger<BatchRetries>>()));
         services.TryAddSingleton(sp => new CommitThenPush(

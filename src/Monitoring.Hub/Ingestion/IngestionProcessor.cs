@@ -12,7 +12,8 @@ namespace Monitoring.Hub.Ingestion;
 /// <summary>
 /// The one ingestion worker: for each message, in arrival order, parse the SenML, validate each
 /// record, attribute it to the patient its device was on at the record's time, hand the valid
-/// readings to the alarm engine (<see cref="IReadingObserver"/>, a batch of messages at a time), then queue them for InfluxDB;
+/// readings to the alarm engine (<see cref="IReadingObserver"/>, a batch of messages at a time,
+/// patients with an urgent reading first: <see cref="HandOffLanes"/>), then queue them for InfluxDB;
 /// rejected records and messages go to <see cref="RejectedStore"/>, status to
 /// <see cref="DeviceStatusStore"/>. Nothing here waits on anything but those bounded hand-offs.
 /// </summary>
@@ -59,53 +60,89 @@ public sealed partial class IngestionProcessor : BackgroundService
         _validator = new ReadingValidator(new ReadingValidatorOptions { MaxClockSkew = _options.MaxClockSkew });
     }
 
-    /// <summary>Messages taken from the queue at once: their readings go to the alarm engine in one call per patient.</summary>
+    /// <summary>Messages handed off at once: their readings go to the alarm engine in one call per patient.</summary>
     internal const int MaxBatch = 256;
 
+    /// <summary>
+    /// Two loops: the parser takes each message from the raw queue as it comes (parse, validate,
+    /// attribute, classify) into the hand-off lanes; the hand-off takes up to <see cref="MaxBatch"/>
+    /// of them at a time, urgent patients' first (<see cref="HandOffLanes"/>), to the alarm engine and
+    /// InfluxDB. The backlog thus waits parsed, where an urgent reading can overtake it.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<IngestMessage>(MaxBatch);
-        var prepared = new List<(IngestMessage Message, List<AttributedReading> Readings, InfluxWriteItem Write)>(MaxBatch);
+        // One loop ending (stopping, or a fault) ends the other: a hand-off that died must not leave
+        // the parser waiting on full lanes while the host believes ingestion runs.
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var parse = ParseAsync(either.Token);
+        var handOff = HandOffLoopAsync(either.Token);
+        var ended = await Task.WhenAny(parse, handOff);
+        await either.CancelAsync();
+        await Task.WhenAll(parse, handOff).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
-            {
-                batch.Clear();
-                prepared.Clear();
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var message))
-                {
-                    batch.Add(message);
-                    try
-                    {
-                        if (await PrepareAsync(message, stoppingToken) is { } ready)
-                        {
-                            prepared.Add((message, ready.Readings, ready.Write));
-                        }
-                    }
-                    catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                    {
-                        // Not handed off: the message stays unacknowledged and the broker redelivers it.
-                        throw;
-                    }
-                    catch (Exception ex) when (ex is not OutOfMemoryException)
-                    {
-                        // A bug, not bad input (bad input is rejected by reason): keep the message for inspection and go on.
-                        LogProcessingFailed(_logger, ex, message.DeviceId ?? "(none)", message.Topic);
-                        _rejected.Reject(message, RejectionReason.InvalidSenml, $"the hub could not process this message: {ex.GetType().Name}: {ex.Message}", 0);
-                    }
-                }
-
-                await HandOffAsync(prepared, stoppingToken);
-                foreach (var message in batch)
-                {
-                    // Release the processor's own hold; the message is acknowledged when its last durable part completes.
-                    message.CompletePart();
-                }
-            }
+            await ended;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping.
+            // Stopping: what was not handed off stays unacknowledged and the broker redelivers it.
+        }
+    }
+
+    private async Task ParseAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var lanes = _queue.Lanes;
+        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+        {
+            while (_queue.Reader.TryRead(out var message))
+            {
+                PreparedMessage? prepared = null;
+                try
+                {
+                    if (await PrepareAsync(message, stoppingToken) is { } ready)
+                    {
+                        prepared = new PreparedMessage(message, ready.Readings, ready.Write, UrgentReadings.AnyUrgent(ready.Readings));
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // A bug, not bad input (bad input is rejected by reason): keep the message for inspection and go on.
+                    LogProcessingFailed(_logger, ex, message.DeviceId ?? "(none)", message.Topic);
+                    _rejected.Reject(message, RejectionReason.InvalidSenml, $"the hub could not process this message: {ex.GetType().Name}: {ex.Message}", 0);
+                }
+
+                if (prepared is null)
+                {
+                    // Nothing for the engine: the message is acknowledged when its rejection or status is stored.
+                    message.CompletePart();
+                    continue;
+                }
+
+                await lanes.AddAsync(prepared, stoppingToken);
+            }
+        }
+    }
+
+    private async Task HandOffLoopAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var prepared = new List<(IngestMessage Message, List<AttributedReading> Readings, InfluxWriteItem Write)>(MaxBatch);
+        while (true)
+        {
+            var batch = await _queue.Lanes.TakeAsync(MaxBatch, stoppingToken);
+            prepared.Clear();
+            prepared.AddRange(batch.Select(p => (p.Message, p.Readings, p.Write)));
+            await HandOffAsync(prepared, stoppingToken);
+            foreach (var message in batch)
+            {
+                // Release the processor's own hold; the message is acknowledged when its last durable part completes.
+                message.Message.CompletePart();
+            }
         }
     }
 

@@ -13,6 +13,7 @@ namespace Monitoring.Hub.Alarms.Engine;
 /// </summary>
 internal sealed class AlarmTicks(
     AlarmStore store,
+    AlarmWrites writes,
     ThresholdStore thresholds,
     PatientMemory patients,
     PatientSilenceWatch silence,
@@ -51,10 +52,8 @@ internal sealed class AlarmTicks(
             }
             else if (changes.HasWrites)
             {
-                await using var connection = await store.DataSource.OpenConnectionAsync(ct);
-                await using var tx = await connection.BeginTransactionAsync(ct);
-                await AlarmStore.SaveAsync(tx, changes, now, ct);
-                await tx.CommitAsync(ct);
+                // Escalations and reminders of many patients fall due on the same tick: one transaction.
+                await writes.WriteAsync(changes, now);
             }
         }
         catch (Exception ex) when (AlarmEngineFailures.IsDatabaseFailure(ex))

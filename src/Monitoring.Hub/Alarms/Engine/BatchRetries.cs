@@ -1,24 +1,40 @@
 using Monitoring.Hub.Ingestion;
+using Monitoring.Hub.Resilience;
 using Npgsql;
+using Polly;
 
 namespace Monitoring.Hub.Alarms.Engine;
 
 /// <summary>
-/// How a partition retries a batch PostgreSQL did not take: an unreachable database is waited for
-/// (ingestion waits with it); data the database or the code keeps refusing is dropped after
-/// <see cref="MaxAttemptsForDataErrors"/> tries, so it cannot stop every other patient's alarms.
-/// Also the partition's "failing since" for the health check.
+/// How a grain retries readings PostgreSQL did not take, on the hub's one retry
+/// (<see cref="Retries"/>, Polly): an unreachable database is waited for (ingestion waits with it);
+/// data the database or the code keeps refusing is dropped after <see cref="MaxAttemptsForDataErrors"/>
+/// tries, so it cannot stop the patient's later readings. Also the silo's "failing since" for the health check.
 /// </summary>
-internal sealed partial class BatchRetries(TimeProvider time, AlarmMetrics metrics, ILogger logger)
+internal sealed partial class BatchRetries
 {
     private const int MaxAttemptsForDataErrors = 3;
 
+    private static readonly ResiliencePropertyKey<Attempt> AttemptKey = new("monitoring.alarms.attempt");
+
+    private readonly TimeProvider _time;
+    private readonly AlarmMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline _pipeline;
     private long _failingSinceTicks;
+
+    public BatchRetries(TimeProvider time, AlarmMetrics metrics, ILogger logger)
+    {
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+        _pipeline = Retries.Forever(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), time, ShouldRetry, OnRetry);
+    }
 
     /// <summary>Since when storing has been failing (UTC ticks), 0 while it works.</summary>
     public long FailingSinceTicks => Interlocked.Read(ref _failingSinceTicks);
 
-    public void MarkFailing() => Interlocked.CompareExchange(ref _failingSinceTicks, time.GetUtcNow().UtcTicks, 0);
+    public void MarkFailing() => Interlocked.CompareExchange(ref _failingSinceTicks, _time.GetUtcNow().UtcTicks, 0);
 
     public void MarkWorking() => Interlocked.Exchange(ref _failingSinceTicks, 0);
 
@@ -30,36 +46,52 @@ internal sealed partial class BatchRetries(TimeProvider time, AlarmMetrics metri
     public async Task RunAsync(
         IReadOnlyList<IReadOnlyList<AttributedReading>> batch, Func<CancellationToken, Task> process, Action<Guid> forget, CancellationToken ct)
     {
-        var dataErrors = 0;
-        for (var attempt = 1; ; attempt++)
+        var attempt = new Attempt(batch, forget);
+        var context = ResilienceContextPool.Shared.Get(ct);
+        context.Properties.Set(AttemptKey, attempt);
+        try
         {
-            try
-            {
-                await process(ct);
-                MarkWorking();
-                return;
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
-            {
-                var patients = batch.SelectMany(m => m).Select(r => r.PatientId).Distinct().ToList();
-                foreach (var patientId in patients)
-                {
-                    forget(patientId);
-                }
-
-                var unreachable = AlarmEngineFailures.IsDatabaseFailure(ex) && ex is not PostgresException { IsTransient: false };
-                if (!unreachable && ++dataErrors >= MaxAttemptsForDataErrors)
-                {
-                    metrics.BatchDropped();
-                    LogBatchDropped(logger, ex, batch.Count, string.Join(", ", patients));
-                    return;
-                }
-
-                MarkFailing();
-                LogBatchRetry(logger, batch.Count, attempt, ex.Message);
-                await Task.Delay(AlarmEngineFailures.Backoff(attempt), time, ct);
-            }
+            await _pipeline.ExecuteAsync(static async (c, run) => await run(c.CancellationToken), context, process);
+            MarkWorking();
         }
+        catch (Exception ex) when (attempt.Dropped)
+        {
+            _metrics.BatchDropped();
+            LogBatchDropped(_logger, ex, batch.Count, string.Join(", ", attempt.Patients));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>Every failure forgets the batch's patients; an outage is retried for as long as it lasts, refused data three times.</summary>
+    private static bool ShouldRetry(Exception ex, ResilienceContext context)
+    {
+        if (context.CancellationToken.IsCancellationRequested || ex is OutOfMemoryException || !context.Properties.TryGetValue(AttemptKey, out var attempt))
+        {
+            return false;
+        }
+
+        foreach (var patientId in attempt.Patients)
+        {
+            attempt.Forget(patientId);
+        }
+
+        var unreachable = AlarmEngineFailures.IsDatabaseFailure(ex) && ex is not PostgresException { IsTransient: false };
+        if (!unreachable && ++attempt.DataErrors >= MaxAttemptsForDataErrors)
+        {
+            attempt.Dropped = true;
+            return false;
+        }
+
+        return true;
+    }
+
+    private void OnRetry(Exception ex, int attempt, ResilienceContext context)
+    {
+        MarkFailing();
+        LogBatchRetry(_logger, context.Properties.GetValue(AttemptKey, null!)?.Batch.Count ?? 0, attempt + 1, ex.Message);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing a batch of {Messages} messages failed (attempt {Attempt}), retrying: {Reason}")]
@@ -67,4 +99,18 @@ internal sealed partial class BatchRetries(TimeProvider time, AlarmMetrics metri
 
     [LoggerMessage(Level = LogLevel.Error, Message = "PostgreSQL keeps refusing a batch of {Messages} messages of patients {PatientIds}; it is dropped (its readings are still in InfluxDB)")]
     private static partial void LogBatchDropped(ILogger logger, Exception exception, int messages, string patientIds);
+
+    /// <summary>One call's retry bookkeeping, carried in the Polly context.</summary>
+    private sealed class Attempt(IReadOnlyList<IReadOnlyList<AttributedReading>> batch, Action<Guid> forget)
+    {
+        public IReadOnlyList<IReadOnlyList<AttributedReading>> Batch { get; } = batch;
+
+        public Action<Guid> Forget { get; } = forget;
+
+        public List<Guid> Patients { get; } = [.. batch.SelectMany(m => m).Select(r => r.PatientId).Distinct()];
+
+        public int DataErrors { get; set; }
+
+        public bool Dropped { get; set; }
+    }
 }

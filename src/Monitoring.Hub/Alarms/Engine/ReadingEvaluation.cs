@@ -12,8 +12,8 @@ namespace Monitoring.Hub.Alarms.Engine;
 /// <summary>
 /// One batch of device messages through the rules: group by patient (message order kept), read
 /// what is not in memory (contexts, rule states, open alarms), evaluate the pure rules
-/// (<see cref="PatientAlarmRules"/>) and the lifecycle on working copies, store alarm changes in
-/// one transaction, then <see cref="CommitThenPush"/>.
+/// (<see cref="PatientAlarmRules"/>) and the lifecycle on working copies, store alarm changes
+/// (<see cref="AlarmWrites"/>, with other grains' in one transaction), then <see cref="CommitThenPush"/>.
 /// </summary>
 /// <remarks>
 /// Patients not in home treatment (no open episode) are not evaluated: ending home treatment stops
@@ -21,7 +21,8 @@ namespace Monitoring.Hub.Alarms.Engine;
 /// nothing a clinician has to act on. Their open alarms stay until resolved; their vitals are still shown.
 /// </remarks>
 internal sealed class ReadingEvaluation(
-    AlarmStore store,
+    PatientLoads loads,
+    AlarmWrites writes,
     ThresholdStore thresholds,
     AlarmEventStream events,
     TimeProvider time,
@@ -72,19 +73,22 @@ internal sealed class ReadingEvaluation(
         await events.PublishAsync(new VitalsObserved(live), ct);
 
         var patientIds = packs.Keys.ToArray();
-        await thresholds.PreloadAsync(clinics, patientIds, ct);
+        var clinicIds = clinics.ToArray();
 
         // PostgreSQL only when something is not in memory (a context older than
         // ContextRefreshInterval, a patient seen for the first time) or something must be written:
-        // a batch of known patients whose alarms do not change needs no round trip at all.
-        await using var db = new LazyTransaction(store.DataSource);
+        // a batch of known patients whose alarms do not change needs no round trip at all. What is
+        // read is read with other grains' requests (a burst of activations costs a few queries).
         var stale = contexts.Stale(patientIds);
-        if (stale.Length > 0 || patients.NeedsLoading(patientIds))
+        var (missing, unknown) = patients.Missing(patientIds);
+        if (stale.Length > 0 || missing.Length > 0)
         {
-            var tx = await db.GetAsync(ct);
-            contexts.Store(stale, await AlarmStore.LoadContextsAsync(tx, stale, ct));
-            await patients.EnsureLoadedAsync(tx, patientIds, ct);
+            var load = await loads.LoadAsync(stale, missing, unknown, clinicIds, patientIds, ct);
+            contexts.Store(stale, load.Contexts);
+            patients.Take(missing, load.States, load.Open);
         }
+
+        await thresholds.PreloadAsync(clinicIds, patientIds, ct);
 
         var known = contexts.Cached(patientIds);
         var changes = new AlarmChanges();
@@ -120,10 +124,8 @@ internal sealed class ReadingEvaluation(
 
         if (changes.HasWrites)
         {
-            await AlarmStore.SaveAsync(await db.GetAsync(ct), changes, now, ct);
+            await writes.WriteAsync(changes, now);
         }
-
-        await db.CommitAsync(ct);
 
         foreach (var draft in changes.Drafts.Values.Where(d => d.SavesState))
         {

@@ -2,6 +2,8 @@ using Monitoring.Domain.Alarms;
 using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Alarms.Storage;
 using Monitoring.Hub.Ingestion;
+using Monitoring.Hub.Resilience;
+using Polly;
 
 namespace Monitoring.Hub.Alarms.Grains;
 
@@ -16,6 +18,9 @@ public sealed class OrleansAlarmEngine(IGrainFactory grains, IServiceProvider se
 {
     /// <summary>Attempts at a reading call the cluster could not deliver (a silo just died: its grains come back elsewhere).</summary>
     private const int ReadingAttempts = 5;
+
+    private readonly ResiliencePipeline _readingRetries = Retries.UpTo(
+        ReadingAttempts, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), time, ex => ex is OrleansException or TimeoutException);
 
     private int _inFlight;
 
@@ -33,21 +38,12 @@ public sealed class OrleansAlarmEngine(IGrainFactory grains, IServiceProvider se
         Interlocked.Increment(ref _inFlight);
         try
         {
-            var batch = new ReadingBatch([.. readings]);
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await Grain(patientId).TakeReadingsAsync(batch).WaitAsync(cancellationToken);
-                    return;
-                }
-                catch (Exception ex) when (attempt < ReadingAttempts && ex is OrleansException or TimeoutException)
-                {
-                    // At least once: the grain may have evaluated them before the answer was lost;
-                    // the rules' redelivery memory keeps a reading from counting twice.
-                    await Task.Delay(AlarmEngineFailures.Backoff(attempt), time, cancellationToken);
-                }
-            }
+            // At least once: the grain may have evaluated them before the answer was lost; the
+            // rules' redelivery memory keeps a reading from counting twice.
+            await _readingRetries.ExecuteAsync(
+                static (state, ct) => new ValueTask(state.Grain.TakeReadingsAsync(state.Batch).WaitAsync(ct)),
+                (Grain: Grain(patientId), Batch: new ReadingBatch([.. readings])),
+                cancellationToken);
         }
         finally
         {

@@ -32,7 +32,15 @@ namespace Monitoring.Hub.Alarms.Grains;
 /// </remarks>
 internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
 {
+    // A silo holds one of these per monitored patient (10,000s): what is not needed for readings
+    // (ticks, commands) is built when first used, and the grain cancels on the host's stopping token
+    // rather than owning a token source (with its registrations, ~300 bytes a grain).
     private readonly AlarmStore _store;
+    private readonly ThresholdStore _thresholds;
+    private readonly TimeProvider _time;
+    private readonly AlarmWrites _writes;
+    private readonly CommitThenPush _commit;
+    private readonly PatientLoads _loads;
     private readonly PatientContextCache _contexts;
     private readonly RuleStateWriteBehind _writeBehind;
     private readonly BatchRetries _retries;
@@ -41,11 +49,11 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
     private readonly PatientMemory _patients = new();
     private readonly PatientSilenceWatch _silence;
     private readonly ReadingEvaluation _readings;
-    private readonly AlarmTicks _ticks;
-    private readonly AlarmCommands _commands;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationToken _stopping;
     private readonly Guid _patientId;
-    private List<(Guid PatientId, string DeviceId)> _resumed = [];
+    private AlarmTicks? _ticks;
+    private AlarmCommands? _commands;
+    private (Guid PatientId, string DeviceId)[] _resumed = [];
 
     public PatientAlarmGrain(
         AlarmStore store,
@@ -53,24 +61,35 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
         AlarmEventStream events,
         TimeProvider time,
         PatientContextCache contexts,
+        PatientLoads loads,
+        AlarmWrites writes,
         RuleStateWriteBehind writeBehind,
         BatchRetries retries,
         CommitThenPush commit,
         ActivePatients active,
-        AlarmEngineStartup startup)
+        AlarmEngineStartup startup,
+        IHostApplicationLifetime lifetime)
     {
         _store = store;
+        _thresholds = thresholds;
+        _time = time;
+        _writes = writes;
+        _commit = commit;
+        _loads = loads;
         _contexts = contexts;
         _writeBehind = writeBehind;
         _retries = retries;
         _active = active;
         _startup = startup;
+        _stopping = lifetime.ApplicationStopping;
         _patientId = this.GetPrimaryKey();
         _silence = new PatientSilenceWatch(thresholds);
-        _readings = new ReadingEvaluation(store, thresholds, events, time, _patients, contexts, writeBehind, _silence, commit);
-        _ticks = new AlarmTicks(store, thresholds, _patients, _silence, writeBehind, retries, commit, id => id == _patientId);
-        _commands = new AlarmCommands(store, time, _patients, commit, Forget);
+        _readings = new ReadingEvaluation(loads, writes, thresholds, events, time, _patients, contexts, writeBehind, _silence, commit);
     }
+
+    private AlarmTicks Ticks => _ticks ??= new AlarmTicks(_store, _writes, _thresholds, _patients, _silence, _writeBehind, _retries, _commit, Owns);
+
+    private AlarmCommands Commands => _commands ??= new AlarmCommands(_store, _time, _patients, _commit, Forget);
 
     /// <summary>
     /// Waits for the engine's start; the patient's open alarms and rule state are read when first
@@ -82,8 +101,6 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _active.Set(_patientId, null);
-        await _stopping.CancelAsync();
-        _stopping.Dispose();
         // The rule state still held stays with the silo's write-behind, written at its next save or
         // when the silo stops; a grain moving to another silo would read an older state until then,
         // so outside a shutdown it is written now (on failure it stays held for the next save).
@@ -109,15 +126,15 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
         }
 
         var messages = ReadingTranslation.Messages(batch.Readings);
-        await _retries.RunAsync(messages, c => _readings.EvaluateAsync(messages, c), Forget, _stopping.Token);
-        await _writeBehind.SaveIfDueAsync(_stopping.Token);
+        await _retries.RunAsync(messages, c => _readings.EvaluateAsync(messages, c), Forget, _stopping);
+        await _writeBehind.SaveIfDueAsync(_stopping);
         PublishTicking();
     }
 
     public async Task<AlarmTransition> AcknowledgeAsync(AlarmCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var transition = await _commands.AcknowledgeAsync(_patientId, command, _stopping.Token);
+        var transition = await Commands.AcknowledgeAsync(_patientId, command, _stopping);
         PublishTicking();
         return transition;
     }
@@ -125,21 +142,21 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
     public async Task<AlarmTransition> ResolveAsync(AlarmCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var transition = await _commands.ResolveAsync(_patientId, command, _stopping.Token);
+        var transition = await Commands.ResolveAsync(_patientId, command, _stopping);
         PublishTicking();
         return transition;
     }
 
     public async Task<StoredAlarm?> RaiseAsync(Raise decision)
     {
-        var alarm = await _commands.ApplyDecisionAsync(_patientId, decision, _stopping.Token);
+        var alarm = await Commands.ApplyDecisionAsync(_patientId, decision, _stopping);
         PublishTicking();
         return alarm;
     }
 
     public async Task<StoredAlarm?> ResolveBySystemAsync(int kind, string note)
     {
-        var alarm = await _commands.ResolveBySystemAsync(_patientId, (AlarmKind)kind, note, _stopping.Token);
+        var alarm = await Commands.ResolveBySystemAsync(_patientId, (AlarmKind)kind, note, _stopping);
         PublishTicking();
         return alarm;
     }
@@ -153,8 +170,8 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
 
     public async Task<StoredAlarm[]> TickAsync(DateTimeOffset now)
     {
-        await LoadAsync(_stopping.Token);
-        var changed = await _ticks.TickAsync(now, _resumed, _stopping.Token);
+        await LoadAsync(_stopping);
+        var changed = await Ticks.TickAsync(now, _resumed, _stopping);
         _resumed = [];
         PublishTicking();
         return [.. changed];
@@ -163,8 +180,8 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
     public async Task WatchAsync(WatchOrder order)
     {
         ArgumentNullException.ThrowIfNull(order);
-        await LoadAsync(_stopping.Token);
-        var resumed = await _silence.RefreshAsync(_patientId, [.. order.Devices.Select(d => d.ToDevice())], order.ListedSilent, _patients, _stopping.Token);
+        await LoadAsync(_stopping);
+        var resumed = await _silence.RefreshAsync(_patientId, [.. order.Devices.Select(d => d.ToDevice())], order.ListedSilent, _patients, _stopping);
         _resumed = [.. _resumed.Concat(resumed).Distinct()];
         PublishTicking();
     }
@@ -177,17 +194,19 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
             return;
         }
 
-        await using var connection = await _store.DataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await _patients.EnsureLoadedAsync(tx, [_patientId], ct);
-        await tx.CommitAsync(ct);
+        // With the other grains woken by the same watch sweep: a few queries for a silo's patients.
+        var (missing, unknown) = _patients.Missing([_patientId]);
+        var load = await _loads.LoadAsync([], missing, unknown, [], [], ct);
+        _patients.Take(missing, load.States, load.Open);
         PublishTicking();
     }
 
     private void PublishTicking() =>
-        _active.Set(_patientId, _resumed.Count > 0 || (_patients.TryGet(_patientId, out var entry) && entry.Open.Count > 0)
+        _active.Set(_patientId, _resumed.Length > 0 || (_patients.TryGet(_patientId, out var entry) && entry.Open.Count > 0)
             ? DateTimeOffset.MinValue
             : _silence.NextCheckAt);
+
+    private bool Owns(Guid patientId) => patientId == _patientId;
 
     /// <summary>Memory of the patient may disagree with PostgreSQL: read it again when next needed.</summary>
     private void Forget(Guid patientId)
