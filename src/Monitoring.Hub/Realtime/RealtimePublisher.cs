@@ -31,7 +31,7 @@ namespace Monitoring.Hub.Realtime;
 /// <see cref="RealtimeOptions.MaxPendingSends"/> sends may be outstanding before the loop waits.
 /// </para>
 /// </remarks>
-public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSubscriber, IRealtimeView
+public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSubscriber
 {
     private readonly IHubContext<AlarmHub, IAlarmClient> _hub;
     private readonly IAlarmReferrals _alarmReferrals;
@@ -45,6 +45,8 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
     private readonly Dictionary<Guid, PatientVitals> _vitals = [];
     private readonly HashSet<Guid> _pendingVitals = [];
     private readonly List<ConnectedItem> _waitingForAlarms = [];
+    private readonly List<PeerItem> _peerChangesBeforeLoad = [];
+    private readonly IRealtimePeers[] _peers;
     private readonly Queue<Task> _sending = new();
     private readonly int _recentPerPatient;
     private readonly long _historyEvery;
@@ -56,9 +58,11 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
         TimeProvider time,
         AlarmMetrics metrics,
         IOptions<RealtimeOptions> options,
+        IEnumerable<IRealtimePeers> peers,
         ILogger<RealtimePublisher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _peers = [.. peers];
         _hub = hub;
         _alarmReferrals = alarmReferrals;
         _time = time;
@@ -105,6 +109,25 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
     /// </summary>
     public ValueTask ReferralChangedAsync(Guid alarmId, AlarmReferral referral, CancellationToken ct) =>
         _items.Writer.WriteAsync(new ReferralItem(alarmId, referral), ct);
+
+    /// <summary>The engine loads its open alarms once the other hubs' changes reach this view (N hubs; one hub: at once).</summary>
+    public Task Ready => Task.WhenAll(_peers.Select(p => p.Joined));
+
+    /// <summary>
+    /// Another hub's publisher sent this (<see cref="IRealtimePeers"/>): applied to this view only, its
+    /// SignalR sends already reach this hub's connections through the backplane. Vitals never wait.
+    /// </summary>
+    public ValueTask FromPeerAsync(PeerViewChange change, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.Vitals is not null)
+        {
+            _items.Writer.TryWrite(new PeerItem(change));
+            return ValueTask.CompletedTask;
+        }
+
+        return _items.Writer.WriteAsync(new PeerItem(change), ct);
+    }
 
     /// <summary>A new connection: it gets its snapshot, then joins its group.</summary>
     public ValueTask ConnectedAsync(string connectionId, ClinicScope scope, CancellationToken ct) =>
@@ -176,10 +199,23 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
             case SnapshotItem snapshot:
                 snapshot.Result.TrySetResult(Snapshot(snapshot.Scope));
                 break;
+            case PeerItem peer when !_initialized:
+                // Heard after subscribing, before the open alarms were read: newer than or as new as that read.
+                _peerChangesBeforeLoad.Add(peer);
+                break;
+            case PeerItem peer:
+                ApplyPeerChange(peer.Change);
+                break;
             case InitialItem initial:
                 await InitializeAsync(initial);
 
                 _initialized = true;
+                foreach (var peer in _peerChangesBeforeLoad)
+                {
+                    ApplyPeerChange(peer.Change);
+                }
+
+                _peerChangesBeforeLoad.Clear();
                 foreach (var waiting in _waitingForAlarms)
                 {
                     await WelcomeAsync(waiting);
@@ -192,7 +228,7 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
 
     private async Task InitializeAsync(InitialItem initial)
     {
-        // The alarm engine's own list (start-up, a hub that became the leader) is the truth.
+        // The alarm engine's own list, read from PostgreSQL at start-up, is the truth.
         _open.Clear();
         _referrals.Clear();
         try
@@ -234,6 +270,7 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
         _referrals[item.AlarmId] = item.Referral;
         var alarm = shown with { Referral = item.Referral };
         _open[alarm.Id] = alarm;
+        Share(new PeerViewChange { ReferralAlarmId = item.AlarmId, Referral = item.Referral });
         await TrackAsync(_hub.Clients.Groups(RealtimeGroups.Clinic(alarm.ClinicId), RealtimeGroups.Admins).AlarmChanged(alarm));
     }
 
@@ -251,6 +288,7 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
             _open[alarm.Id] = alarm;
         }
 
+        Share(new PeerViewChange { Alarm = alarm });
         var clients = _hub.Clients.Groups(RealtimeGroups.Clinic(alarm.ClinicId), RealtimeGroups.Admins);
         await TrackAsync(changed.Raised ? clients.AlarmRaised(alarm) : clients.AlarmChanged(alarm));
         if (changed.Raised && changed.ReceivedAt is { } receivedAt)
@@ -340,12 +378,62 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
             var sample = vitals.Sample(patientId, all: false);
             vitals.MarkSent(now, sample, _recentPerPatient, _historyEvery);
             (sent ??= []).Add(patientId);
+            Share(new PeerViewChange { Vitals = sample, VitalsClinicId = vitals.ClinicId });
             await TrackAsync(_hub.Clients.Groups(RealtimeGroups.Clinic(vitals.ClinicId), RealtimeGroups.Admins).Vitals(sample));
         }
 
         foreach (var patientId in sent ?? [])
         {
             _pendingVitals.Remove(patientId);
+        }
+    }
+
+    private void Share(PeerViewChange change)
+    {
+        foreach (var peers in _peers)
+        {
+            peers.Share(change);
+        }
+    }
+
+    /// <summary>Another hub's change, into this view without a send; an older copy of an alarm than the one held is dropped.</summary>
+    private void ApplyPeerChange(PeerViewChange change)
+    {
+        if (change.Alarm is { } alarm)
+        {
+            if (_open.TryGetValue(alarm.Id, out var shown) && shown.LastUpdatedAt > alarm.LastUpdatedAt)
+            {
+                return;
+            }
+
+            if (alarm.State == Domain.Alarms.AlarmWireNames.Of(Domain.Alarms.AlarmState.Resolved))
+            {
+                _open.Remove(alarm.Id);
+                _referrals.Remove(alarm.Id);
+                return;
+            }
+
+            _open[alarm.Id] = alarm;
+            if (alarm.Referral is { } referral)
+            {
+                _referrals[alarm.Id] = referral;
+            }
+        }
+        else if (change is { ReferralAlarmId: { } alarmId, Referral: { } referral }
+            && _open.TryGetValue(alarmId, out var open) && referral.Supersedes(open.Referral))
+        {
+            _referrals[alarmId] = referral;
+            _open[alarmId] = open with { Referral = referral };
+        }
+        else if (change is { Vitals: { } sample, VitalsClinicId: { } clinicId })
+        {
+            if (!_vitals.TryGetValue(sample.PatientId, out var vitals))
+            {
+                vitals = new PatientVitals(clinicId);
+                _vitals.Add(sample.PatientId, vitals);
+            }
+
+            vitals.TakeSent(sample, _time.GetTimestamp(), _recentPerPatient, _historyEvery);
         }
     }
 
@@ -388,6 +476,8 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
     private sealed record VitalsItem(IReadOnlyList<AttributedReading> Readings) : Item;
 
     private sealed record ConnectedItem(string ConnectionId, ClinicScope Scope) : Item;
+
+    private sealed record PeerItem(PeerViewChange Change) : Item;
 
     private sealed record InitialItem(IReadOnlyList<Alarms.Storage.StoredAlarm> Open) : Item;
 
