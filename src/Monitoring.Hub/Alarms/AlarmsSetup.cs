@@ -69,6 +69,7 @@ public static class AlarmsSetup
             .ValidateDataAnnotations()
             .Validate(o => o.AdvertisedAddress.Length == 0 || IPAddress.TryParse(o.AdvertisedAddress, out _),
                 "Orleans:AdvertisedAddress must be an IP address (how the other hubs reach this one's silo port), or empty.")
+            .Validate(o => o.MaxProbeTimeout >= o.ProbeTimeout, "Orleans:MaxProbeTimeout must not be shorter than Orleans:ProbeTimeout.")
             .Validate<IOptions<RedisOptions>>((o, redis) => o.Membership != OrleansMembership.Redis || redis.Value.Enabled,
                 "Orleans:Membership=Redis needs Redis:Configuration: the hubs' membership table lives in that Redis.")
             .ValidateOnStart();
@@ -108,6 +109,7 @@ public static class AlarmsSetup
             {
                 membership.ProbeTimeout = orleans.Value.ProbeTimeout;
                 membership.NumMissedProbesLimit = orleans.Value.MissedProbesLimit;
+                membership.MaxProbeTimeout = orleans.Value.MaxProbeTimeout;
                 membership.NumVotesForDeathDeclaration = orleans.Value.VotesForDeath;
                 membership.TableRefreshTimeout = orleans.Value.TableRefresh;
             });

@@ -26,20 +26,36 @@ public sealed class GrainLocator : IAsyncDisposable
             {
                 client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(HubCluster.RedisConfiguration));
                 client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ClusterId));
+                // A dead or frozen hub's gateway is dropped within a second, and a call through it gives up in a few.
+                client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(1));
+                client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(3));
             })
             .Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
         return new GrainLocator(host);
     }
 
-    /// <summary>The hub whose silo holds the patient's grain now, or null when it is not active anywhere.</summary>
+    /// <summary>
+    /// The hub whose silo holds the patient's grain now, or null when it is not active anywhere. Asked
+    /// again (bounded) while the question itself lands on a hub that just died.
+    /// </summary>
     public async Task<HubProcess?> HostOfAsync(HubCluster cluster, Guid patientId)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         var client = _host.Services.GetRequiredService<IClusterClient>();
         var grain = client.GetGrain<IPatientAlarmGrain>(patientId);
-        var silo = await client.GetGrain<IManagementGrain>(0).GetActivationAddress((IAddressable)grain);
-        return silo is null ? null : cluster.Hubs.SingleOrDefault(h => h.SiloPort == silo.Endpoint.Port);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var silo = await client.GetGrain<IManagementGrain>(0).GetActivationAddress((IAddressable)grain);
+                return silo is null ? null : cluster.Hubs.SingleOrDefault(h => h.SiloPort == silo.Endpoint.Port);
+            }
+            catch (Exception ex) when (attempt < 20 && ex is TimeoutException or OrleansException)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
