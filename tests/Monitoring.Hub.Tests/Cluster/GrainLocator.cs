@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Monitoring.Hub.Alarms.Grains;
-using Orleans.Configuration;
 using Monitoring.Hub.Tests.Infrastructure;
+using Orleans.Configuration;
 using StackExchange.Redis;
 
 namespace Monitoring.Hub.Tests.Cluster;

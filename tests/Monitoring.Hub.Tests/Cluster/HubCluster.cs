@@ -67,6 +67,12 @@ public abstract class HubCluster(int count) : IAsyncLifetime
             await IngestionFixture.ForgetSessionAsync(BrokerPort, ClientId(i));
         }
 
+        // The Orleans membership table these hubs left in the shared Redis (its key is {ServiceId}/members/{ClusterId}).
+        await using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(RedisConfiguration))
+        {
+            await redis.GetDatabase().KeyDeleteAsync($"{ClusterId}/members/{ClusterId}");
+        }
+
         await Influx.DisposeAsync();
         await _database.DisposeAsync();
         GC.SuppressFinalize(this);
