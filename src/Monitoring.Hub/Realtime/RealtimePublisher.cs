@@ -276,8 +276,19 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
 
     private async Task WelcomeAsync(ConnectedItem connected)
     {
+        var group = RealtimeGroups.Of(connected.Scope);
+        if (_peers.Length > 0)
+        {
+            // N hubs: another hub's send reaches the group apart from its change reaching this view, so
+            // the connection joins first: nothing sent after the join is missed, and what comes just
+            // before the snapshot the dashboard's merge absorbs (newest lastUpdatedAt wins).
+            await _hub.Groups.AddToGroupAsync(connected.ConnectionId, group);
+            await TrackAsync(_hub.Clients.Client(connected.ConnectionId).Snapshot(Snapshot(connected.Scope)));
+            return;
+        }
+
         await TrackAsync(_hub.Clients.Client(connected.ConnectionId).Snapshot(Snapshot(connected.Scope)));
-        await _hub.Groups.AddToGroupAsync(connected.ConnectionId, RealtimeGroups.Of(connected.Scope));
+        await _hub.Groups.AddToGroupAsync(connected.ConnectionId, group);
     }
 
     private AlarmSnapshot Snapshot(ClinicScope scope)
