@@ -336,19 +336,9 @@ mq_ensure_accounts() {
   if [[ $out != *'rpm/v1/devices/$hub/#'* ]]; then
     dynsec_do "addRoleACL hub probe" "{\"command\":\"addRoleACL\",\"rolename\":\"hub\",$(acl publishClientSend 'rpm/v1/devices/$hub/#' | sed 's/^{//; s/}$//')}"
   fi
-  # hub-cluster: hub-to-hub topics of a multi-hub deployment (docs/scale-out.md): the alarm feed
-  # under rpm/v1/hubs/ (Cluster:TopicPrefix).
-  if ! dynsec_exists getRole rolename hub-cluster >/dev/null; then
-    dynsec_do "createRole hub-cluster" "{\"command\":\"createRole\",\"rolename\":\"hub-cluster\",\"textname\":\"hub: hub-to-hub topics\",\"acls\":[$(acl publishClientSend 'rpm/v1/hubs/#'),$(acl publishClientReceive 'rpm/v1/hubs/#'),$(acl subscribePattern 'rpm/v1/hubs/#')]}"
-  fi
   if ! dynsec_exists getClient username hub >/dev/null; then
-    dynsec_do "createClient hub" "{\"command\":\"createClient\",\"username\":\"hub\",\"password\":$(json_str "$MQTT_HUB_PASSWORD"),\"textname\":\"monitoring hub\",\"roles\":[{\"rolename\":\"hub\"},{\"rolename\":\"dynsec-admin\"},{\"rolename\":\"hub-cluster\"}]}"
+    dynsec_do "createClient hub" "{\"command\":\"createClient\",\"username\":\"hub\",\"password\":$(json_str "$MQTT_HUB_PASSWORD"),\"textname\":\"monitoring hub\",\"roles\":[{\"rolename\":\"hub\"},{\"rolename\":\"dynsec-admin\"}]}"
     MQ_HUB_CREATED=1
-  fi
-  out=$(dynsec_exists getClient username hub) || die "mosquitto: dynsec has no hub client"
-  if [[ $out != *'"rolename":"hub-cluster"'* ]]; then
-    # An older stack: give the hub the cluster role (dynsec disconnects the hub's clients once).
-    dynsec_do "addClientRole hub hub-cluster" '{"command":"addClientRole","username":"hub","rolename":"hub-cluster"}'
   fi
 }
 

@@ -5,7 +5,6 @@ using Monitoring.Hub.Api;
 using Monitoring.Hub.Auth;
 using Monitoring.Hub.Auth.Accounts;
 using Monitoring.Hub.Broker;
-using Monitoring.Hub.Cluster;
 using Monitoring.Hub.Dashboard;
 using Monitoring.Hub.DataLoss;
 using Monitoring.Hub.Database;
@@ -55,7 +54,6 @@ builder.Services.AddRealtime();
 builder.Services.AddRedis(builder.Configuration);
 builder.Services.AddOperatorAlarms();
 builder.Services.AddDataLoss();
-builder.Services.AddCluster(builder.Configuration);
 builder.Services.AddVitals();
 builder.Services.AddDashboard();
 builder.Services.AddObservability();
@@ -85,7 +83,6 @@ app.MapHubApi()
     .MapDiagnosticsApi()
     .MapSchedulingApi();
 app.MapSchedulingDashboard();
-app.MapClusterApi();
 app.MapRealtime();
 app.MapDashboard();
 

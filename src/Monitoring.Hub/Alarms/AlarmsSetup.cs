@@ -8,6 +8,7 @@ using Monitoring.Hub.Alarms.Grains;
 using Monitoring.Hub.Alarms.Storage;
 using Monitoring.Hub.Health;
 using Monitoring.Hub.Ingestion;
+using Monitoring.Hub.Redis;
 using Orleans.Configuration;
 
 namespace Monitoring.Hub.Alarms;
@@ -15,8 +16,8 @@ namespace Monitoring.Hub.Alarms;
 public static class AlarmsSetup
 {
     /// <summary>
-    /// The alarm engine: <see cref="OrleansAlarmEngine"/> (which calls one grain per patient; <c>AddCluster</c>
-    /// chooses what answers the port <see cref="IAlarmEngine"/>), the services this silo's grains share, its event stream,
+    /// The alarm engine: <see cref="OrleansAlarmEngine"/> answering the port <see cref="IAlarmEngine"/> on
+    /// every hub alike (it calls the patient's grain wherever in the cluster it lives), the services this silo's grains share, its event stream,
     /// its ticker, the store, metrics, a readiness check, and the adapters that feed the port:
     /// ingestion's observer (<see cref="AlarmReadingObserver"/>, the one <see cref="IReadingObserver"/>)
     /// and the registry's episode hook. The grains run in the silo that <see cref="AddAlarmSilo"/> adds
@@ -38,6 +39,7 @@ public static class AlarmsSetup
         services.AddAlarmGrainServices();
 
         services.AddSingleton<OrleansAlarmEngine>();
+        services.AddSingleton<IAlarmEngine>(sp => sp.GetRequiredService<OrleansAlarmEngine>());
         services.AddSingleton<Registry.IEpisodeLifecycle, AlarmEpisodeHook>();
         services.AddSingleton<AlarmTicker>();
         services.AddHostedService(sp => sp.GetRequiredService<AlarmTicker>());
@@ -50,29 +52,72 @@ public static class AlarmsSetup
     }
 
     /// <summary>
-    /// This hub process as an Orleans silo, co-hosted in the ASP.NET Core host: one hub runs alone
-    /// on localhost clustering (nothing to install); <c>Orleans:SiloPort</c> (default 11111) is
-    /// where silos talk to each other. Call after <see cref="AddAlarms"/>, so the engine's start-up
-    /// service stops after the silo (it writes the rule states the deactivated grains left behind).
+    /// This hub process as an Orleans silo, co-hosted in the ASP.NET Core host. <c>Orleans:Membership</c>
+    /// decides where the silos find each other: <c>Localhost</c> (the default) runs one hub alone,
+    /// nothing to install; <c>Redis</c> keeps the membership table of N equal hubs in the Redis of
+    /// <c>Redis:Configuration</c> (the one the SignalR backplane needs anyway), each hub reachable
+    /// by the others at <c>Orleans:AdvertisedAddress</c>:<c>Orleans:SiloPort</c>. Membership and grain
+    /// calls are tuned for failover in seconds (<see cref="OrleansOptions.ProbeTimeout"/>; docs/scale-out.md).
+    /// Call after <see cref="AddAlarms"/>, so the engine's start-up service stops after the silo (it
+    /// writes the rule states the deactivated grains left behind).
     /// </summary>
     public static IHostApplicationBuilder AddAlarmSilo(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<OrleansOptions>().BindConfiguration(OrleansOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<OrleansOptions>()
+            .BindConfiguration(OrleansOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.AdvertisedAddress.Length == 0 || IPAddress.TryParse(o.AdvertisedAddress, out _),
+                "Orleans:AdvertisedAddress must be an IP address (how the other hubs reach this one's silo port), or empty.")
+            .Validate(o => o.MaxProbeTimeout >= o.ProbeTimeout, "Orleans:MaxProbeTimeout must not be shorter than Orleans:ProbeTimeout.")
+            .Validate<IOptions<RedisOptions>>((o, redis) => o.Membership != OrleansMembership.Redis || redis.Value.Enabled,
+                "Orleans:Membership=Redis needs Redis:Configuration: the hubs' membership table lives in that Redis.")
+            .ValidateOnStart();
+
+        // Read once here because it decides which membership provider is registered.
+        var clustering = builder.Configuration.GetValue($"{OrleansOptions.SectionName}:{nameof(OrleansOptions.Membership)}", OrleansMembership.Localhost);
+        var redisConfiguration = builder.Configuration[$"{RedisOptions.SectionName}:{nameof(RedisOptions.Configuration)}"] ?? "";
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering();
             // The directory cache's default (1,000,000 grains) is allocated up front: ~18 MB of an idle
             // hub's heap. 100,000 patients' locations is more than a cluster of these hubs serves.
             silo.Configure<GrainDirectoryOptions>(directory => directory.CacheSize = 100_000);
-            // The ports from the host's final configuration (tests give every hub its own).
+            if (clustering == OrleansMembership.Redis && RedisConnection.TryParse(redisConfiguration, out var redis))
+            {
+                silo.UseRedisClustering(o => o.ConfigurationOptions = redis!);
+            }
+            else
+            {
+                silo.UseLocalhostClustering();
+                silo.Services.AddOptions<DevelopmentClusterMembershipOptions>().PostConfigure<IOptions<OrleansOptions>>((membership, orleans) =>
+                    membership.PrimarySiloEndpoint = new IPEndPoint(IPAddress.Loopback, orleans.Value.SiloPort));
+            }
+
+            // From the host's final configuration (tests give every hub its own ports and ids).
+            silo.Services.AddOptions<ClusterOptions>().PostConfigure<IOptions<OrleansOptions>>((cluster, orleans) =>
+            {
+                cluster.ClusterId = orleans.Value.ClusterId;
+                cluster.ServiceId = orleans.Value.ServiceId;
+            });
             silo.Services.AddOptions<EndpointOptions>().PostConfigure<IOptions<OrleansOptions>>((endpoint, orleans) =>
             {
                 endpoint.SiloPort = orleans.Value.SiloPort;
                 endpoint.GatewayPort = orleans.Value.GatewayPort;
+                if (IPAddress.TryParse(orleans.Value.AdvertisedAddress, out var advertised))
+                {
+                    endpoint.AdvertisedIPAddress = advertised;
+                }
             });
-            silo.Services.AddOptions<DevelopmentClusterMembershipOptions>().PostConfigure<IOptions<OrleansOptions>>((membership, orleans) =>
-                membership.PrimarySiloEndpoint = new IPEndPoint(IPAddress.Loopback, orleans.Value.SiloPort));
+            silo.Services.AddOptions<ClusterMembershipOptions>().PostConfigure<IOptions<OrleansOptions>>((membership, orleans) =>
+            {
+                membership.ProbeTimeout = orleans.Value.ProbeTimeout;
+                membership.NumMissedProbesLimit = orleans.Value.MissedProbesLimit;
+                membership.MaxProbeTimeout = orleans.Value.MaxProbeTimeout;
+                membership.NumVotesForDeathDeclaration = orleans.Value.VotesForDeath;
+                membership.TableRefreshTimeout = orleans.Value.TableRefresh;
+            });
+            silo.Services.AddOptions<SiloMessagingOptions>().PostConfigure<IOptions<OrleansOptions>>((messaging, orleans) =>
+                messaging.ResponseTimeout = orleans.Value.ResponseTimeout);
         });
         return builder;
     }

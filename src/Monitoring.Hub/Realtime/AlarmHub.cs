@@ -17,7 +17,7 @@ namespace Monitoring.Hub.Realtime;
 /// </summary>
 [Authorize(Policy = Policies.Clinician)]
 public sealed class AlarmHub(
-    IRealtimeView view, AlarmMetrics metrics, OperatorAlarms operatorAlarms, SessionConnections sessions, SessionRevocations revocations) : Hub<IAlarmClient>
+    RealtimePublisher view, AlarmMetrics metrics, OperatorAlarms operatorAlarms, SessionConnections sessions, SessionRevocations revocations) : Hub<IAlarmClient>
 {
     public const string Path = "/hubs/alarms";
 

@@ -19,8 +19,8 @@ public interface IAlarmClient
     Task Vitals(VitalsSample sample);
 
     /// <summary>
-    /// Sent first on every connection: the open alarms and the latest vitals of the clinic. On a
-    /// follower hub of a cluster an event sent while it is taken may come just before it (docs/scale-out.md).
+    /// Sent first on every connection: the open alarms and the latest vitals of the clinic. With N hubs
+    /// an event of another hub's grain sent while it is taken may come just before it (docs/scale-out.md).
     /// </summary>
     Task Snapshot(AlarmSnapshot snapshot);
 

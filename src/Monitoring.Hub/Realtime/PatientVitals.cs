@@ -63,6 +63,30 @@ internal sealed class PatientVitals(Guid clinicId)
     }
 
     /// <summary>
+    /// Another hub sent <paramref name="sample"/> for this patient (its grain lives there): its values
+    /// become the newest where they are not older than what is held, and it joins the history as if
+    /// sent here; nothing is left to send.
+    /// </summary>
+    public void TakeSent(VitalsSample sample, long timestamp, int keep, long every)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        var at = sample.T.UtcTicks;
+        ReadOnlySpan<double?> values = [sample.Spo2, sample.Pr, sample.Temp, sample.Rr, sample.Bat, sample.Pi];
+        for (var slot = 0; slot < Slots; slot++)
+        {
+            var bit = (byte)(1 << slot);
+            if (values[slot] is { } value && ((_present & bit) == 0 || _atTicks[slot] <= at))
+            {
+                _values[slot] = value;
+                _atTicks[slot] = at;
+                _present |= bit;
+            }
+        }
+
+        MarkSent(timestamp, sample, keep, every);
+    }
+
+    /// <summary>
     /// Records a sent event: the changed set starts afresh, and the sample joins the history when
     /// the newest history sample is at least <paramref name="every"/> old (at most <paramref name="keep"/> kept).
     /// </summary>

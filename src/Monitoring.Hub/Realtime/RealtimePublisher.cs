@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
-using Monitoring.Contracts.Topics;
 using Monitoring.Hub.Alarms.Api;
 using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Alarms.Events;
@@ -21,9 +20,16 @@ namespace Monitoring.Hub.Realtime;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A single loop owns its view of the open alarms and the latest vitals, so a snapshot and the
-/// events after it cannot disagree: a new connection gets its snapshot from this loop and only
-/// then joins its group, so every later event reaches it after the snapshot and none is missed.
+/// A single loop owns its view of the open alarms (<see cref="OpenAlarmsView"/>) and the latest
+/// vitals, so a snapshot and the events after it cannot disagree: a new connection gets its snapshot
+/// from this loop and only then joins its group, so every later event reaches it after the snapshot
+/// and none is missed.
+/// </para>
+/// <para>
+/// With N hubs this publisher hears only its own silo's grains; it tells the other hubs' publishers
+/// what it sent (<see cref="IRealtimePeers"/>) and applies what they sent to its view without
+/// sending it (their sends reach this hub's connections through the SignalR backplane), so the
+/// snapshot on every hub holds the whole cluster (docs/scale-out.md).
 /// </para>
 /// <para>
 /// Sends are handed to SignalR and not awaited one by one: SignalR writes each connection's
@@ -31,7 +37,7 @@ namespace Monitoring.Hub.Realtime;
 /// <see cref="RealtimeOptions.MaxPendingSends"/> sends may be outstanding before the loop waits.
 /// </para>
 /// </remarks>
-public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSubscriber, IRealtimeView
+public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSubscriber
 {
     private readonly IHubContext<AlarmHub, IAlarmClient> _hub;
     private readonly IAlarmReferrals _alarmReferrals;
@@ -40,14 +46,12 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
     private readonly ILogger<RealtimePublisher> _logger;
     private readonly RealtimeOptions _options;
     private readonly Channel<Item> _items;
-    private readonly Dictionary<Guid, AlarmResponse> _open = [];
-    private readonly Dictionary<Guid, AlarmReferral> _referrals = [];
-    private readonly Dictionary<Guid, PatientVitals> _vitals = [];
-    private readonly HashSet<Guid> _pendingVitals = [];
+    private readonly OpenAlarmsView _open = new();
+    private readonly LiveVitalsView _vitals;
     private readonly List<ConnectedItem> _waitingForAlarms = [];
+    private readonly List<PeerItem> _peerChangesBeforeLoad = [];
+    private readonly IRealtimePeers[] _peers;
     private readonly Queue<Task> _sending = new();
-    private readonly int _recentPerPatient;
-    private readonly long _historyEvery;
     private bool _initialized;
 
     public RealtimePublisher(
@@ -56,9 +60,11 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
         TimeProvider time,
         AlarmMetrics metrics,
         IOptions<RealtimeOptions> options,
+        IEnumerable<IRealtimePeers> peers,
         ILogger<RealtimePublisher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _peers = [.. peers];
         _hub = hub;
         _alarmReferrals = alarmReferrals;
         _time = time;
@@ -66,9 +72,10 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
         _logger = logger;
         _options = options.Value;
         var historyEvery = _options.SnapshotVitalsEvery > _options.VitalsInterval ? _options.SnapshotVitalsEvery : _options.VitalsInterval;
-        _recentPerPatient = Math.Max(1, (int)Math.Ceiling(_options.SnapshotVitalsWindow / historyEvery));
         // Timestamps (TimeProvider.GetTimestamp) per history sample; a little under the period so timer jitter does not skip one.
-        _historyEvery = (long)(historyEvery.TotalSeconds * 0.95 * time.TimestampFrequency);
+        _vitals = new LiveVitalsView(
+            Math.Max(1, (int)Math.Ceiling(_options.SnapshotVitalsWindow / historyEvery)),
+            (long)(historyEvery.TotalSeconds * 0.95 * time.TimestampFrequency));
         _items = Channel.CreateBounded<Item>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             SingleReader = true,
@@ -105,6 +112,25 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
     /// </summary>
     public ValueTask ReferralChangedAsync(Guid alarmId, AlarmReferral referral, CancellationToken ct) =>
         _items.Writer.WriteAsync(new ReferralItem(alarmId, referral), ct);
+
+    /// <summary>The engine loads its open alarms once the other hubs' changes reach this view (N hubs; one hub: at once).</summary>
+    public Task Ready => Task.WhenAll(_peers.Select(p => p.Joined));
+
+    /// <summary>
+    /// Another hub's publisher sent this (<see cref="IRealtimePeers"/>): applied to this view only, its
+    /// SignalR sends already reach this hub's connections through the backplane. Vitals never wait.
+    /// </summary>
+    public ValueTask FromPeerAsync(PeerViewChange change, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.Vitals is not null)
+        {
+            _items.Writer.TryWrite(new PeerItem(change));
+            return ValueTask.CompletedTask;
+        }
+
+        return _items.Writer.WriteAsync(new PeerItem(change), ct);
+    }
 
     /// <summary>A new connection: it gets its snapshot, then joins its group.</summary>
     public ValueTask ConnectedAsync(string connectionId, ClinicScope scope, CancellationToken ct) =>
@@ -162,7 +188,7 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
                 await PublishReferralAsync(referral);
                 break;
             case VitalsItem vitals:
-                TakeVitals(vitals.Readings);
+                _vitals.Take(vitals.Readings);
                 break;
             case FlushItem:
                 await FlushVitalsAsync();
@@ -176,10 +202,23 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
             case SnapshotItem snapshot:
                 snapshot.Result.TrySetResult(Snapshot(snapshot.Scope));
                 break;
+            case PeerItem peer when !_initialized:
+                // Heard after subscribing, before the open alarms were read: newer than or as new as that read.
+                _peerChangesBeforeLoad.Add(peer);
+                break;
+            case PeerItem peer:
+                ApplyPeerChange(peer.Change);
+                break;
             case InitialItem initial:
                 await InitializeAsync(initial);
 
                 _initialized = true;
+                foreach (var peer in _peerChangesBeforeLoad)
+                {
+                    ApplyPeerChange(peer.Change);
+                }
+
+                _peerChangesBeforeLoad.Clear();
                 foreach (var waiting in _waitingForAlarms)
                 {
                     await WelcomeAsync(waiting);
@@ -192,17 +231,12 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
 
     private async Task InitializeAsync(InitialItem initial)
     {
-        // The alarm engine's own list (start-up, a hub that became the leader) is the truth.
-        _open.Clear();
-        _referrals.Clear();
+        IReadOnlyDictionary<Guid, AlarmReferral> referrals = new Dictionary<Guid, AlarmReferral>();
         try
         {
             // Bounded: the loop also carries every alarm push.
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            foreach (var (alarmId, referral) in await _alarmReferrals.OfAlarmsAsync([.. initial.Open.Select(a => a.Id)], timeout.Token))
-            {
-                _referrals[alarmId] = referral;
-            }
+            referrals = await _alarmReferrals.OfAlarmsAsync([.. initial.Open.Select(a => a.Id)], timeout.Token);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -211,46 +245,27 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
             LogReferralsUnreadable(_logger, ex, initial.Open.Count);
         }
 
-        foreach (var alarm in initial.Open)
-        {
-            _open[alarm.Id] = Present(alarm);
-        }
-    }
-
-    private AlarmResponse Present(Alarms.Storage.StoredAlarm alarm)
-    {
-        var response = AlarmResponse.From(alarm);
-        return _referrals.TryGetValue(alarm.Id, out var referral) ? response with { Referral = referral } : response;
+        // The alarm engine's own list, read from PostgreSQL at start-up, is the truth.
+        _open.Load(initial.Open, referrals);
     }
 
     private async Task PublishReferralAsync(ReferralItem item)
     {
         // Only an open alarm is on a wall; a closed one shows its referral when it is read (the API joins it).
-        if (!_open.TryGetValue(item.AlarmId, out var shown) || !item.Referral.Supersedes(shown.Referral))
+        if (_open.TakeReferral(item.AlarmId, item.Referral) is not { } alarm)
         {
             return;
         }
 
-        _referrals[item.AlarmId] = item.Referral;
-        var alarm = shown with { Referral = item.Referral };
-        _open[alarm.Id] = alarm;
+        Share(new PeerViewChange { ReferralAlarmId = item.AlarmId, Referral = item.Referral });
         await TrackAsync(_hub.Clients.Groups(RealtimeGroups.Clinic(alarm.ClinicId), RealtimeGroups.Admins).AlarmChanged(alarm));
     }
 
     private async Task PublishAlarmAsync(AlarmItem item)
     {
         var changed = item.Changed;
-        var alarm = Present(changed.Alarm);
-        if (!changed.Alarm.Record.IsOpen)
-        {
-            _open.Remove(alarm.Id);
-            _referrals.Remove(alarm.Id);
-        }
-        else
-        {
-            _open[alarm.Id] = alarm;
-        }
-
+        var alarm = _open.Take(changed.Alarm);
+        Share(new PeerViewChange { Alarm = alarm });
         var clients = _hub.Clients.Groups(RealtimeGroups.Clinic(alarm.ClinicId), RealtimeGroups.Admins);
         await TrackAsync(changed.Raised ? clients.AlarmRaised(alarm) : clients.AlarmChanged(alarm));
         if (changed.Raised && changed.ReceivedAt is { } receivedAt)
@@ -261,73 +276,37 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
 
     private async Task WelcomeAsync(ConnectedItem connected)
     {
+        var group = RealtimeGroups.Of(connected.Scope);
+        if (_peers.Length > 0)
+        {
+            // N hubs: another hub's send reaches the group apart from its change reaching this view, so
+            // the connection joins first: nothing sent after the join is missed, and what comes just
+            // before the snapshot the dashboard's merge absorbs (newest lastUpdatedAt wins).
+            await _hub.Groups.AddToGroupAsync(connected.ConnectionId, group);
+            await TrackAsync(_hub.Clients.Client(connected.ConnectionId).Snapshot(Snapshot(connected.Scope)));
+            return;
+        }
+
         await TrackAsync(_hub.Clients.Client(connected.ConnectionId).Snapshot(Snapshot(connected.Scope)));
-        await _hub.Groups.AddToGroupAsync(connected.ConnectionId, RealtimeGroups.Of(connected.Scope));
+        await _hub.Groups.AddToGroupAsync(connected.ConnectionId, group);
     }
 
     private AlarmSnapshot Snapshot(ClinicScope scope)
     {
-        var alarms = _open.Values
-            .Where(a => scope.CanSee(a.ClinicId))
-            .OrderBy(a => a.RaisedAt)
-            .ToList();
-        // Per patient: the samples sent within the snapshot window (the wall's sparklines survive a
-        // reload), or, when none, the newest values (the wall shows "no data since" with the last value).
         var now = _time.GetTimestamp();
-        var vitals = new List<VitalsSample>();
-        foreach (var (patientId, patient) in _vitals)
-        {
-            if (!scope.CanSee(patient.ClinicId) || !patient.HasValues)
-            {
-                continue;
-            }
-
-            patient.TrimRecent(sentAt => _time.GetElapsedTime(sentAt, now) > _options.SnapshotVitalsWindow);
-            if (patient.RecentCount == 0)
-            {
-                vitals.Add(patient.Sample(patientId, all: true));
-            }
-            else
-            {
-                vitals.AddRange(patient.RecentSamples(patientId));
-            }
-        }
-
-        return new AlarmSnapshot(_time.GetUtcNow(), alarms, vitals);
-    }
-
-    private void TakeVitals(IReadOnlyList<AttributedReading> readings)
-    {
-        foreach (var reading in readings)
-        {
-            if (reading.Kind != DeviceTopicKind.Telemetry || !PatientVitals.IsLive(reading.Name))
-            {
-                continue;
-            }
-
-            if (!_vitals.TryGetValue(reading.PatientId, out var vitals))
-            {
-                vitals = new PatientVitals(reading.ClinicId);
-                _vitals.Add(reading.PatientId, vitals);
-            }
-
-            if (vitals.Take(reading))
-            {
-                _pendingVitals.Add(reading.PatientId);
-            }
-        }
+        var vitals = _vitals.Snapshot(scope, sentAt => _time.GetElapsedTime(sentAt, now) > _options.SnapshotVitalsWindow);
+        return new AlarmSnapshot(_time.GetUtcNow(), _open.VisibleTo(scope), vitals);
     }
 
     private async Task FlushVitalsAsync()
     {
-        if (_pendingVitals.Count == 0)
+        if (_vitals.Pending.Count == 0)
         {
             return;
         }
 
         var now = _time.GetTimestamp();
-        List<Guid>? sent = null;
-        foreach (var patientId in _pendingVitals)
+        foreach (var patientId in _vitals.Pending.ToList())
         {
             var vitals = _vitals[patientId];
             if (vitals.SentAt is { } last && _time.GetElapsedTime(last, now) < _options.VitalsInterval)
@@ -338,14 +317,34 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
             using var activity = HubActivities.StartChild(HubActivities.RealtimeVitals, vitals.Trace);
             activity?.SetTag(HubActivities.PatientIdTag, patientId);
             var sample = vitals.Sample(patientId, all: false);
-            vitals.MarkSent(now, sample, _recentPerPatient, _historyEvery);
-            (sent ??= []).Add(patientId);
+            _vitals.MarkSent(patientId, now, sample);
+            Share(new PeerViewChange { Vitals = sample, VitalsClinicId = vitals.ClinicId });
             await TrackAsync(_hub.Clients.Groups(RealtimeGroups.Clinic(vitals.ClinicId), RealtimeGroups.Admins).Vitals(sample));
         }
+    }
 
-        foreach (var patientId in sent ?? [])
+    private void Share(PeerViewChange change)
+    {
+        foreach (var peers in _peers)
         {
-            _pendingVitals.Remove(patientId);
+            peers.Share(change);
+        }
+    }
+
+    /// <summary>Another hub's change, into this view without a send.</summary>
+    private void ApplyPeerChange(PeerViewChange change)
+    {
+        if (change.Alarm is { } alarm)
+        {
+            _open.TakeFromPeer(alarm);
+        }
+        else if (change is { ReferralAlarmId: { } alarmId, Referral: { } referral })
+        {
+            _open.TakeReferral(alarmId, referral);
+        }
+        else if (change is { Vitals: { } sample, VitalsClinicId: { } clinicId })
+        {
+            _vitals.TakeFromPeer(sample, clinicId, _time.GetTimestamp());
         }
     }
 
@@ -388,6 +387,8 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
     private sealed record VitalsItem(IReadOnlyList<AttributedReading> Readings) : Item;
 
     private sealed record ConnectedItem(string ConnectionId, ClinicScope Scope) : Item;
+
+    private sealed record PeerItem(PeerViewChange Change) : Item;
 
     private sealed record InitialItem(IReadOnlyList<Alarms.Storage.StoredAlarm> Open) : Item;
 

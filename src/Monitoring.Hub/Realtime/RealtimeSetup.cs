@@ -9,9 +9,9 @@ public static class RealtimeSetup
 {
     /// <summary>
     /// SignalR for <c>/hubs/alarms</c> (JSON protocol with the API's JSON conventions and camelCase
-    /// event names), the publisher that orders everything sent (a subscriber of the alarm engine's
-    /// event stream; which publisher welcomes connections, <see cref="IRealtimeView"/>, is picked by
-    /// <c>AddCluster()</c>), and bearer tokens from the
+    /// event names), the publisher that orders everything sent and welcomes every connection (a
+    /// subscriber of the alarm engine's event stream; with N hubs it also hears the other hubs'
+    /// publishers through <see cref="IRealtimePeers"/>, which <c>AddRedis()</c> adds), and bearer tokens from the
     /// <c>access_token</c> query parameter on <c>/hubs</c> (browsers cannot set headers on WebSockets).
     /// Needs <c>AddAuth()</c> and <c>AddAlarms()</c>.
     /// </summary>

@@ -5,13 +5,18 @@ namespace Monitoring.Hub.Redis;
 
 /// <summary>
 /// Opens the SignalR backplane's Redis connection (SignalR asks for it once, through its
-/// <c>ConnectionFactory</c>) and keeps it, so readiness can report it and its losses are logged.
+/// <c>ConnectionFactory</c>) and keeps it, so readiness can report it, its losses are logged and the
+/// realtime peers (<see cref="RedisRealtimePeers"/>) publish on it too.
 /// </summary>
 internal sealed partial class RedisBackplane(IOptions<RedisOptions> options, ILogger<RedisBackplane> logger)
 {
+    private readonly TaskCompletionSource<IConnectionMultiplexer> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile IConnectionMultiplexer? _connection;
 
     public IConnectionMultiplexer? Connection => _connection;
+
+    /// <summary>The connection, once SignalR has opened it (the realtime peers share it).</summary>
+    public Task<IConnectionMultiplexer> ConnectedAsync => _connected.Task;
 
     /// <summary>Why the connection last failed (StackExchange.Redis's reason, no password), for readiness.</summary>
     public string? LastFailure { get; private set; }
@@ -32,6 +37,7 @@ internal sealed partial class RedisBackplane(IOptions<RedisOptions> options, ILo
         };
         connection.ConnectionRestored += (_, e) => LogConnectionRestored(logger, e.EndPoint?.ToString() ?? "?");
         _connection = connection;
+        _connected.TrySetResult(connection);
         LogConnected(logger, RedisConnection.Describe(configuration), options.Value.ChannelPrefix, connection.IsConnected);
         return connection;
     }

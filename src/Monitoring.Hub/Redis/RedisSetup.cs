@@ -9,8 +9,9 @@ public static class RedisSetup
     /// <summary>
     /// <c>Redis:*</c> and, when <c>Redis:Configuration</c> is set, the SignalR Redis backplane: every
     /// hub's <c>/hubs/alarms</c> connections and groups become one set, so an event sent to a clinic's
-    /// group on one hub reaches that clinic's walls on all of them (docs/scale-out.md), and a
-    /// readiness check for it. Read once here because it decides what is registered; empty leaves
+    /// group on one hub reaches that clinic's walls on all of them (docs/scale-out.md); the realtime
+    /// peers, which keep every hub's snapshot whole (<see cref="RedisRealtimePeers"/>); and a
+    /// readiness check. The Orleans membership of N hubs uses the same Redis (<c>AddAlarmSilo()</c>). Read once here because it decides what is registered; empty leaves
     /// SignalR on its in-process default and adds nothing.
     /// </summary>
     public static IServiceCollection AddRedis(this IServiceCollection services, IConfiguration configuration)
@@ -35,6 +36,9 @@ public static class RedisSetup
         services.AddSingleton(typeof(HubLifetimeManager<>), typeof(RedisHubLifetimeManager<>));
         services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
             .Configure<RedisBackplane>((signalR, backplane) => signalR.ConnectionFactory = backplane.ConnectAsync);
+        services.AddSingleton<RedisRealtimePeers>();
+        services.AddSingleton<Realtime.IRealtimePeers>(sp => sp.GetRequiredService<RedisRealtimePeers>());
+        services.AddHostedService<RedisPeerListener>();
         services.AddHealthChecks()
             .AddCheck<RedisHealthCheck>("redis", tags: [HealthSetup.ReadyTag], timeout: TimeSpan.FromSeconds(5));
         return services;

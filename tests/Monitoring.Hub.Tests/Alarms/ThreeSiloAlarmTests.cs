@@ -4,7 +4,6 @@ using Monitoring.Hub.Alarms;
 using Monitoring.Hub.Alarms.Adapters;
 using Monitoring.Hub.Alarms.Grains;
 using Monitoring.Hub.Auth;
-using Monitoring.Hub.Cluster;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.Storage;
 using Monitoring.Hub.Thresholds;
@@ -32,7 +31,6 @@ public sealed class ThreeSiloAlarmTests(AlarmFixture fixture) : IClassFixture<Al
             host.Configuration["Database:ConnectionString"] = fixture.Database.ConnectionString;
             host.Configuration["Alarms:TickerEnabled"] = "false";
             host.Services.AddSingleton<TimeProvider>(fixture.Clock);
-            host.Services.AddSingleton<ILeadershipGate, SingleHubLeadership>();
             host.Services.AddDatabase();
             host.Services.AddDatabaseMigrations();
             host.Services.AddThresholds();

@@ -15,8 +15,8 @@ public sealed class AccountsAcrossHubsTests(TwoHubs hubs) : IClassFixture<TwoHub
     [Fact]
     public async Task AGuessingLoopThroughOneHubLeavesTheNursesRightPasswordWorkingThroughTheOtherFromHerWorkstation()
     {
-        using var admin = await TwoHubs.AdminAsync(hubs.A);
-        var (username, password) = await TwoHubs.NurseAsync(admin, await TwoHubs.ClinicAsync(admin));
+        using var admin = await HubCluster.AdminAsync(hubs.A);
+        var (username, password) = await HubCluster.NurseAsync(admin, await HubCluster.ClinicAsync(admin));
         using var attacker = From(hubs.A, "198.51.100.66");
         using var attackerOnB = From(hubs.B, "198.51.100.66");
 
@@ -38,10 +38,10 @@ public sealed class AccountsAcrossHubsTests(TwoHubs hubs) : IClassFixture<TwoHub
     [Fact]
     public async Task DisablingANurseOnOneHubClosesHerWallOnTheOtherAndHerTokenIsRefusedThere()
     {
-        using var admin = await TwoHubs.AdminAsync(hubs.A);
-        var clinic = await TwoHubs.ClinicAsync(admin);
-        var (username, password) = await TwoHubs.NurseAsync(admin, clinic);
-        using var nurse = await TwoHubs.LoginAsync(hubs.A, username, password);
+        using var admin = await HubCluster.AdminAsync(hubs.A);
+        var clinic = await HubCluster.ClinicAsync(admin);
+        var (username, password) = await HubCluster.NurseAsync(admin, clinic);
+        using var nurse = await HubCluster.LoginAsync(hubs.A, username, password);
         var token = nurse.DefaultRequestHeaders.Authorization!.Parameter!;
         var nurseId = (await nurse.GetJsonAsync("/api/auth/me")).GetProperty("id").GetGuid();
         await using var wall = await SignalRTestClient.ConnectAsync(hubs.B.BaseAddress, token, username);
@@ -65,10 +65,10 @@ public sealed class AccountsAcrossHubsTests(TwoHubs hubs) : IClassFixture<TwoHub
     [Fact]
     public async Task SigningOutEverywhereOnOneHubEndsTheSessionsUsedOnTheOther()
     {
-        using var admin = await TwoHubs.AdminAsync(hubs.A);
-        var (username, password) = await TwoHubs.NurseAsync(admin, await TwoHubs.ClinicAsync(admin));
-        using var onA = await TwoHubs.LoginAsync(hubs.A, username, password);
-        using var onB = await TwoHubs.LoginAsync(hubs.B, username, password);
+        using var admin = await HubCluster.AdminAsync(hubs.A);
+        var (username, password) = await HubCluster.NurseAsync(admin, await HubCluster.ClinicAsync(admin));
+        using var onA = await HubCluster.LoginAsync(hubs.A, username, password);
+        using var onB = await HubCluster.LoginAsync(hubs.B, username, password);
         await using var wall = await SignalRTestClient.ConnectAsync(hubs.B.BaseAddress, onB.DefaultRequestHeaders.Authorization!.Parameter!, username);
         await wall.WaitForAsync("snapshot");
 

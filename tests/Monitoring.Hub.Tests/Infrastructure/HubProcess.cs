@@ -42,6 +42,11 @@ public sealed class HubProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>This hub's Orleans silo port (the same across restarts).</summary>
+    public int SiloPort => int.Parse(_environment["Orleans__SiloPort"], System.Globalization.CultureInfo.InvariantCulture);
+
+    public bool HasExited => _process is null || _process.HasExited;
+
     /// <summary>Sets one configuration key for the next start (e.g. one that names <see cref="BaseAddress"/>).</summary>
     public void Set(string key, string value)
     {
@@ -96,6 +101,36 @@ public sealed class HubProcess : IAsyncDisposable
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>SIGSTOP: frozen, its sockets open (a hung VM, a long stall).</summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT after <see cref="FreezeAsync"/>.</summary>
+    public Task ThawAsync() => SignalAsync("CONT");
+
+    /// <summary>Waits (bounded) for the process to end by itself; false when it still runs.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan limit)
+    {
+        if (_process is not { } process)
+        {
+            return true;
+        }
+
+        using var timeout = new CancellationTokenSource(limit);
+        await process.WaitForExitAsync(timeout.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return process.HasExited;
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        var pid = ProcessId ?? throw new InvalidOperationException("The hub is not running.");
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {pid} exited with {kill.ExitCode}");
         }
     }
 
@@ -166,6 +201,11 @@ public sealed class HubProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (ProcessId is not null)
+        {
+            await ThawAsync();
+        }
+
         await KillAsync();
         _process?.Dispose();
     }

@@ -22,7 +22,7 @@ public sealed class RedisSetupTests
     [Fact]
     public async Task WithRedisTheHubIsReadyAndItsWallGetsTheSnapshotUnderItsContractNameThroughTheBackplane()
     {
-        await using var factory = new HubFactory(WithRedis(TwoHubs.RedisConfiguration));
+        await using var factory = new HubFactory(WithRedis(HubCluster.RedisConfiguration));
         using var client = factory.CreateClient();
 
         var (status, checks) = await GetReadyAsync(client);
@@ -41,7 +41,7 @@ public sealed class RedisSetupTests
     [Fact]
     public async Task ARedisRefusingTheHubsPasswordMakesTheHubNotReadyNamingRedis()
     {
-        var refused = TwoHubs.RedisConfiguration.Replace("password=", "password=wrong-", StringComparison.Ordinal);
+        var refused = HubCluster.RedisConfiguration.Replace("password=", "password=wrong-", StringComparison.Ordinal);
         await using var factory = new HubFactory(WithRedis(refused));
         using var client = factory.CreateClient();
 
@@ -65,18 +65,16 @@ public sealed class RedisSetupTests
     }
 
     [Fact]
-    public async Task AClusterWithoutRedisStopsTheHubAtStart()
+    public async Task OrleansRedisClusteringWithoutRedisStopsTheHubAtStart()
     {
         await using var factory = new HubFactory(new Dictionary<string, string?>
         {
-            ["Cluster:Enabled"] = "true",
-            ["Cluster:Secret"] = TwoHubs.Secret,
-            ["Cluster:AdvertisedUrl"] = "http://127.0.0.1:1",
+            ["Orleans:Membership"] = "Redis",
         });
 
         var ex = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
 
-        Assert.Contains("Redis:Configuration must be set when the cluster is enabled", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Orleans:Membership=Redis needs Redis:Configuration", ex.Message, StringComparison.Ordinal);
         await Task.CompletedTask;
     }
 

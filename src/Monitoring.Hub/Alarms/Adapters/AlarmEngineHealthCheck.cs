@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Alarms.Grains;
-using Monitoring.Hub.Cluster;
 
 namespace Monitoring.Hub.Alarms.Adapters;
 
@@ -10,7 +9,7 @@ namespace Monitoring.Hub.Alarms.Adapters;
 /// while (the answer stays 200), unhealthy when it has stopped or has not been able to store for
 /// <see cref="FailingLimit"/>: alarms would then not reach the wall.
 /// </summary>
-internal sealed class AlarmEngineHealthCheck(AlarmEngineStartup startup, BatchRetries retries, OrleansAlarmEngine engine, ILeadershipGate leadership, TimeProvider time) : IHealthCheck
+internal sealed class AlarmEngineHealthCheck(AlarmEngineStartup startup, BatchRetries retries, OrleansAlarmEngine engine, TimeProvider time) : IHealthCheck
 {
     internal static readonly TimeSpan FailingLimit = TimeSpan.FromSeconds(30);
 
@@ -19,12 +18,6 @@ internal sealed class AlarmEngineHealthCheck(AlarmEngineStartup startup, BatchRe
         if (startup.Stopped)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("The alarm engine has stopped"));
-        }
-
-        if (!leadership.IsLeader)
-        {
-            return Task.FromResult(HealthCheckResult.Healthy(
-                leadership.LeaderUrl is { } leader ? $"Follower: the alarm engine runs on the leader hub {leader}" : "Follower: no leader hub is known yet"));
         }
 
         var failingSince = Earliest(startup.FailingSinceTicks, retries.FailingSinceTicks);

@@ -68,7 +68,7 @@ internal sealed partial class AlarmTicker(
 
         try
         {
-            // Ready only where the engine runs (in a leader/follower cluster, the leader).
+            // Ticks wait for the engine's start-up (the open alarms loaded), as the grains do.
             await startup.Ready.WaitAsync(stoppingToken);
             while (true)
             {

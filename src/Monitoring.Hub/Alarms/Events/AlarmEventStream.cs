@@ -9,6 +9,15 @@ public sealed class AlarmEventStream(IEnumerable<IAlarmEventSubscriber> subscrib
 {
     private readonly IAlarmEventSubscriber[] _subscribers = [.. subscribers];
 
+    /// <summary>Waits (at most <paramref name="limit"/>) until every subscriber is <see cref="IAlarmEventSubscriber.Ready"/>; false when the limit passed first.</summary>
+    public async Task<bool> WhenSubscribersReadyAsync(TimeSpan limit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var all = Task.WhenAll(_subscribers.Select(s => s.Ready));
+        await all.WaitAsync(limit, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+        return all.IsCompletedSuccessfully;
+    }
+
     public async ValueTask PublishAsync(AlarmEvent alarmEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alarmEvent);

@@ -1,21 +1,23 @@
 using Monitoring.Hub.Alarms.Engine;
 using Monitoring.Hub.Alarms.Events;
 using Monitoring.Hub.Alarms.Storage;
-using Monitoring.Hub.Cluster;
 using Monitoring.Hub.Database;
 
 namespace Monitoring.Hub.Alarms.Grains;
 
 /// <summary>
-/// This silo's share of the engine's start and stop. At start: once the schema is ready, every open
-/// alarm is read and published (<see cref="AlarmsLoaded"/>, which the realtime snapshot starts
+/// This silo's share of the engine's start and stop. At start: once the schema is ready and the
+/// stream's subscribers hear the other hubs (<see cref="AlarmEventStream.WhenSubscribersReadyAsync"/>:
+/// what they publish after the read then reaches this hub's view), every open alarm is read and published (<see cref="AlarmsLoaded"/>, which the realtime snapshot starts
 /// from), and only then do grains activate (<see cref="Ready"/>). At stop, registered before the silo
 /// so it stops after the silo has deactivated its grains: the rule states still held are written.
 /// </summary>
 internal sealed partial class AlarmEngineStartup(
-    AlarmStore store, AlarmEventStream events, SchemaState schema, ILeadershipGate leadership, TimeProvider time, RuleStateWriteBehind writeBehind, ILogger<AlarmEngineStartup> logger)
+    AlarmStore store, AlarmEventStream events, SchemaState schema, TimeProvider time, RuleStateWriteBehind writeBehind, ILogger<AlarmEngineStartup> logger)
     : BackgroundService
 {
+    private static readonly TimeSpan SubscribersWait = TimeSpan.FromSeconds(10);
+
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _failingSinceTicks;
 
@@ -35,11 +37,15 @@ internal sealed partial class AlarmEngineStartup(
         {
             try
             {
-                // In a leader/follower cluster only the leader runs the engine (docs/scale-out.md).
-                await leadership.WaitForLeadershipAsync(stoppingToken);
                 while (!schema.IsReady)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(250), time, stoppingToken);
+                }
+
+                if (!await events.WhenSubscribersReadyAsync(SubscribersWait, time, stoppingToken))
+                {
+                    // Grains must not wait for Redis: alarms are raised and stored; only other hubs' walls lag.
+                    LogSubscribersLate(logger, SubscribersWait.TotalSeconds);
                 }
 
                 var open = await store.LoadOpenAsync(stoppingToken);
@@ -71,6 +77,9 @@ internal sealed partial class AlarmEngineStartup(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alarm engine started on this silo: {OpenAlarms} open alarms")]
     private static partial void LogStarted(ILogger logger, int openAlarms);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The alarm event subscribers did not hear the other hubs within {Seconds} s; loading the open alarms anyway")]
+    private static partial void LogSubscribersLate(ILogger logger, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alarm engine cannot load its state from PostgreSQL yet, retrying: {Reason}")]
     private static partial void LogStartFailed(ILogger logger, string reason);

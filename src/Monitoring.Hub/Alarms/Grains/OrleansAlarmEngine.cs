@@ -16,8 +16,13 @@ namespace Monitoring.Hub.Alarms.Grains;
 /// </summary>
 public sealed class OrleansAlarmEngine(IGrainFactory grains, IServiceProvider services, TimeProvider time) : IAlarmEngine
 {
-    /// <summary>Attempts at a reading call the cluster could not deliver (a silo just died: its grains come back elsewhere).</summary>
-    private const int ReadingAttempts = 5;
+    /// <summary>
+    /// Attempts at a reading call the cluster could not deliver (a silo just died: its grains come back
+    /// elsewhere once membership declares it dead). Eight backoffs add up to ~16 s, more than the
+    /// failover of a killed or frozen hub (docs/scale-out.md), so a reading taken in that window is
+    /// still evaluated, late, rather than only stored.
+    /// </summary>
+    private const int ReadingAttempts = 8;
 
     private readonly ResiliencePipeline _readingRetries = Retries.UpTo(
         ReadingAttempts, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), time, ex => ex is OrleansException or TimeoutException);
