@@ -60,6 +60,7 @@ public sealed class AcknowledgementSequenceTests
 
         later.Complete();
         failing.Complete();
+        await BoundedWait.UntilAsync(() => !_sent.IsEmpty, TimeSpan.FromSeconds(30), () => "nothing was acknowledged", TestContext.Current.CancellationToken);
         await sequence.CloseAsync();
 
         Assert.Equal(new ushort[] { 1 }, _sent.ToArray());
