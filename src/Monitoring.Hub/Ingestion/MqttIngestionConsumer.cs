@@ -40,6 +40,8 @@ public sealed partial class MqttIngestionConsumer : BackgroundService
     private readonly ILogger<MqttIngestionConsumer> _logger;
     private volatile IMqttClient? _client;
     private volatile AcknowledgementSequence? _sequence;
+    private volatile CancellationTokenSource? _connectionGone;
+    private volatile bool _live;
     private volatile bool _subscribed;
     private volatile string? _lastError;
     private volatile bool _refused;
@@ -121,7 +123,7 @@ public sealed partial class MqttIngestionConsumer : BackgroundService
         };
         try
         {
-            await connection.RunAsync(stoppingToken);
+            await Task.WhenAll(connection.RunAsync(stoppingToken), WatchConnectionAsync(client, stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -136,6 +138,7 @@ public sealed partial class MqttIngestionConsumer : BackgroundService
                 await sequence.CloseAsync();
             }
 
+            _connectionGone?.Dispose();
             _client = null;
         }
     }
@@ -179,35 +182,49 @@ public sealed partial class MqttIngestionConsumer : BackgroundService
     }
 
     /// <summary>
-    /// The queue is full (InfluxDB slow or away): wait for room, but look at the connection every second,
-    /// since MQTTnet closes a lost connection only after this handler returns.
+    /// The queue is full (InfluxDB slow or away): wait for room, but give up when the connection is gone
+    /// (<see cref="WatchConnectionAsync"/>), since MQTTnet closes a lost connection only after this handler returns.
     /// </summary>
     private async Task<bool> WaitForRoomAsync(IngestMessage message)
     {
-        while (true)
+        try
         {
-            using var check = new CancellationTokenSource(ConnectionCheck, _time);
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stopping, check.Token);
-            try
+            while (await _queue.Writer.WaitToWriteAsync(_connectionGone!.Token))
             {
-                if (!await _queue.Writer.WaitToWriteAsync(wait.Token))
-                {
-                    return false;
-                }
-
                 if (_queue.Writer.TryWrite(message))
                 {
                     return true;
                 }
             }
-            catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
-            {
-                // A second passed: is the connection still there?
-            }
 
-            if (_client is not { IsConnected: true })
+            return false;
+        }
+        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Every second: a connection that was up and is not any more cancels <see cref="_connectionGone"/>, which
+    /// frees a handler waiting for queue room. One timer for the connection rather than one per waiting message,
+    /// and not while connecting (MQTTnet delivers a resumed session's messages before it reports itself connected).
+    /// </summary>
+    private async Task WatchConnectionAsync(IMqttClient client, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(ConnectionCheck, _time);
+        while (await timer.WaitForNextTickAsync(ct))
+        {
+            if (_live && !client.IsConnected && _connectionGone is { } gone)
             {
-                return false;
+                try
+                {
+                    await gone.CancelAsync();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // A new connection replaced it meanwhile.
+                }
             }
         }
     }
@@ -219,11 +236,16 @@ public sealed partial class MqttIngestionConsumer : BackgroundService
             await old.CloseAsync();
         }
 
+        _live = false;
+        var previous = _connectionGone;
+        _connectionGone = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        previous?.Dispose();
         _sequence = new AcknowledgementSequence(count => _brokerMetrics.Acknowledged(_mqtt.ClientId, count));
     }
 
     private async Task OnConnectedAsync(MqttClientConnectResult result, CancellationToken ct)
     {
+        _live = true;
         SessionPresent = result.IsSessionPresent;
         LogConnected(_logger, _mqtt.ClientId, result.IsSessionPresent, _options.ReceiveMaximum);
         await SubscribeAsync(ct);
