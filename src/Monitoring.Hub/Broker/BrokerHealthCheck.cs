@@ -1,20 +1,20 @@
-using System.Net.Sockets;
-using System.Security.Authentication;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Monitoring.Hub.Ingestion;
-using Monitoring.Mqtt;
+using MQTTnet;
 
 namespace Monitoring.Hub.Broker;
 
 /// <summary>
-/// Ready only when the broker accepts the hub's own credentials (a CONNACK "accepted"), so a
+/// Ready only when the broker accepts the hub's own credentials (a CONNACK "success"), so a
 /// broker that is up but refuses the hub is reported, not hidden. While ingestion runs, its live
 /// connection is the answer (connected and subscribed, or the reason it is not); before its first
 /// attempt, or with ingestion disabled, a probe connection is made.
 /// </summary>
 public sealed class BrokerHealthCheck(IOptions<MqttOptions> options, MqttIngestionConsumer? consumer = null) : IHealthCheck
 {
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
@@ -31,22 +31,27 @@ public sealed class BrokerHealthCheck(IOptions<MqttOptions> options, MqttIngesti
                 : HealthCheckResult.Unhealthy($"MQTT broker does not answer at {settings.Host}:{settings.Port}: {error}");
         }
 
-        var clientOptions = settings.ToClientOptions(
-            $"{settings.ClientId}-ready", autoReconnect: false, connectTimeout: TimeSpan.FromSeconds(3), keepAlive: TimeSpan.Zero);
-        await using var client = new MqttClient(clientOptions);
+        var clientOptions = settings.ToClientOptionsBuilder($"{settings.ClientId}-ready", ProbeTimeout).WithCleanStart().WithNoKeepAlive().Build();
+        using var client = new MqttClientFactory().CreateMqttClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ProbeTimeout);
         try
         {
-            await client.ConnectAsync(cancellationToken);
-            await client.DisconnectAsync(cancellationToken);
+            var result = await client.ConnectAsync(clientOptions, timeout.Token);
+            if (result.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                return HealthCheckResult.Unhealthy($"MQTT broker refused the hub: {new BrokerRefusedException(result).Message}");
+            }
+
+            await client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token);
             return HealthCheckResult.Healthy("MQTT broker accepts the hub");
         }
-        catch (MqttConnectException ex)
+        catch (Exception ex) when (BrokerConnection.IsTransient(ex))
         {
-            return HealthCheckResult.Unhealthy($"MQTT broker refused the hub: {ex.ReturnCode}");
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or AuthenticationException or TimeoutException or OperationCanceledException)
-        {
-            return HealthCheckResult.Unhealthy($"MQTT broker does not answer at {settings.Host}:{settings.Port}: {ex.Message}");
+            var (error, refused) = BrokerConnection.Describe(ex);
+            return refused
+                ? HealthCheckResult.Unhealthy($"MQTT broker refused the hub: {error}")
+                : HealthCheckResult.Unhealthy($"MQTT broker does not answer at {settings.Host}:{settings.Port}: {ex.Message}");
         }
     }
 }

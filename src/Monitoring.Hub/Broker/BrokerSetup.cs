@@ -1,4 +1,5 @@
-using Monitoring.Mqtt;
+using MQTTnet;
+using MQTTnet.Formatter;
 
 namespace Monitoring.Hub.Broker;
 
@@ -12,31 +13,34 @@ public static class BrokerSetup
             .Validate(o => o.Tls is not { Enabled: true, CaFile: { Length: > 0 } caFile } || File.Exists(caFile),
                 "Mqtt:Tls:CaFile names a file that does not exist.")
             .ValidateOnStart();
+        services.AddSingleton<BrokerMetrics>();
         return services;
     }
 
-    /// <summary>The one place the hub's broker settings become client options, for every connection the hub opens.</summary>
-    public static MqttClientOptions ToClientOptions(
-        this MqttOptions options,
-        string clientId,
-        bool cleanSession = true,
-        bool autoReconnect = true,
-        TimeSpan? connectTimeout = null,
-        TimeSpan? keepAlive = null,
-        int receiveQueueCapacity = 10_000) => new()
+    /// <summary>
+    /// The one place the hub's broker settings become MQTTnet client options, for every connection the
+    /// hub opens: MQTT 5 (reason codes in refusals, receive maximum, session expiry), the hub account,
+    /// TLS as <c>Mqtt:Tls</c> says. Callers add what is theirs (clean start, session expiry, receive maximum).
+    /// </summary>
+    public static MqttClientOptionsBuilder ToClientOptionsBuilder(this MqttOptions options, string clientId, TimeSpan? timeout = null)
     {
-        Host = options.Host,
-        Port = options.Port,
-        ClientId = clientId,
-        Username = options.Username,
-        Password = options.Password,
-        CleanSession = cleanSession,
-        AutoReconnect = autoReconnect,
-        ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(10),
-        KeepAlive = keepAlive ?? TimeSpan.FromSeconds(30),
-        ReceiveQueueCapacity = receiveQueueCapacity,
-        Tls = options.Tls is { Enabled: true } tls
-            ? new MqttTlsOptions { CaFile = tls.CaFile, CheckHostname = tls.CheckHostname, UseSystemTrust = string.IsNullOrEmpty(tls.CaFile) }
-            : null,
-    };
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(options.Host, options.Port)
+            .WithClientId(clientId)
+            .WithCredentials(options.Username, options.Password)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithTimeout(timeout ?? TimeSpan.FromSeconds(10))
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(30));
+        return options.Tls is { Enabled: true } tls
+            ? builder.WithTlsOptions(BrokerTls.Options(tls))
+            : builder.WithTlsOptions(o => o.UseTls(false));
+    }
+
+    /// <summary>The session expiry interval in seconds (spec 3.1.2.11.2): 0xFFFFFFFF is "never".</summary>
+    public static uint SessionExpirySeconds(this MqttOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.SessionExpiry is { } expiry ? (uint)Math.Clamp(expiry.TotalSeconds, 1, uint.MaxValue) : uint.MaxValue;
+    }
 }

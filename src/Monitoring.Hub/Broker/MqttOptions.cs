@@ -34,6 +34,16 @@ public sealed class MqttOptions
     public string SharedGroup { get; set; } = "";
 
     public MqttTlsSettings? Tls { get; set; }
+
+    /// <summary>
+    /// How long the broker keeps the ingestion session (and the messages queued for it) after the hub's
+    /// connection ends (MQTT 5 session expiry, spec 3.1.2.11). Empty (the default): never expires, as
+    /// an MQTT 3.1.1 persistent session: a hub that is down for days still finds its backlog. Set it for
+    /// an instance that may be retired for good, so its share of a group stops piling up at the broker;
+    /// what a session held when it expires is gone, unseen by the data-loss watch.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "49710.06:28:15", ErrorMessage = "Mqtt:SessionExpiry must be between 1 s and 2^32-1 s (empty: never).")]
+    public TimeSpan? SessionExpiry { get; set; }
 }
 
 public sealed class MqttTlsSettings

@@ -33,9 +33,10 @@ public static class DataLossSetup
             sp.GetRequiredService<IngestLag>(),
             sp.GetRequiredService<IngestionMetrics>(),
             sp.GetRequiredService<BrokerDropLedger>(),
+            sp.GetRequiredService<BrokerMetrics>(),
             sp.GetRequiredService<OperatorAlarms>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILogger<DataLossWatch>>()));
         services.AddHostedService(sp => sp.GetRequiredService<DataLossWatch>());
         services.AddHealthChecks().AddCheck<DataLossHealthCheck>("data-loss", tags: [HealthSetup.ReadyTag]);
         return services;

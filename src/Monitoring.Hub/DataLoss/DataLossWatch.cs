@@ -1,10 +1,13 @@
+using System.Buffers;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Monitoring.Domain.Alarms;
 using Monitoring.Hub.Alarms.Operator;
 using Monitoring.Hub.Broker;
 using Monitoring.Hub.Ingestion;
-using Monitoring.Mqtt;
+using MQTTnet;
+using MQTTnet.Exceptions;
+using MQTTnet.Protocol;
 using Npgsql;
 
 namespace Monitoring.Hub.DataLoss;
@@ -28,9 +31,9 @@ public sealed partial class DataLossWatch : BackgroundService
     private readonly IngestLag _lag;
     private readonly IngestionMetrics _ingestionMetrics;
     private readonly BrokerDropLedger _ledger;
+    private readonly BrokerMetrics _brokerMetrics;
     private readonly OperatorAlarms _alarms;
     private readonly TimeProvider _time;
-    private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<DataLossWatch> _logger;
     private readonly BrokerStats _stats = new();
     private long _recordedDroppedVersion;
@@ -38,7 +41,6 @@ public sealed partial class DataLossWatch : BackgroundService
     private long _probeSequence;
     private bool _lagWarned;
     private DateTimeOffset _openAlarmReadAt;
-    private volatile bool _resubscribe;
     private int _failedRounds;
 
     internal DataLossWatch(
@@ -49,9 +51,10 @@ public sealed partial class DataLossWatch : BackgroundService
         IngestLag lag,
         IngestionMetrics ingestionMetrics,
         BrokerDropLedger ledger,
+        BrokerMetrics brokerMetrics,
         OperatorAlarms alarms,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILogger<DataLossWatch> logger)
     {
         _options = options.Value;
         _mqtt = mqtt.Value;
@@ -60,10 +63,10 @@ public sealed partial class DataLossWatch : BackgroundService
         _lag = lag;
         _ingestionMetrics = ingestionMetrics;
         _ledger = ledger;
+        _brokerMetrics = brokerMetrics;
         _alarms = alarms;
         _time = time;
-        _loggerFactory = loggerFactory;
-        _logger = loggerFactory.CreateLogger<DataLossWatch>();
+        _logger = logger;
     }
 
     /// <summary>Whether the watch runs (ingestion and the watch enabled).</summary>
@@ -82,37 +85,65 @@ public sealed partial class DataLossWatch : BackgroundService
         _lag.Enabled = true;
         Running = true;
         var clientId = $"{_mqtt.ClientId}-watch";
-        await using var client = new MqttClient(_mqtt.ToClientOptions(clientId, cleanSession: true, autoReconnect: true), _loggerFactory.CreateLogger<MqttClient>(), _time);
-        client.Connected += (_, _) => _resubscribe = true;
-        try
+        // A clean session: $SYS values are retained or republished every sys_interval, nothing is owed across connections.
+        var options = _mqtt.ToClientOptionsBuilder(clientId).WithCleanStart().Build();
+        using var client = new MqttClientFactory().CreateMqttClient();
+        client.ApplicationMessageReceivedAsync += e =>
         {
-            var reading = ReadAsync(client, stoppingToken);
-            var checking = CheckLoopAsync(client, stoppingToken);
-            await BrokerConnect.FirstAsync(client, _time, (ex, attempt) =>
+            var payload = e.ApplicationMessage.Payload;
+            _stats.Take(e.ApplicationMessage.Topic, payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray());
+            return Task.CompletedTask;
+        };
+        var connection = new BrokerConnection(client, options, _time)
+        {
+            // Subscribed again after every connect: the broker forgot the clean session.
+            Connected = async (_, ct) => await client.SubscribeAsync(SysSubscription(), ct),
+            Failed = (ex, attempt) =>
             {
                 if (attempt % 10 == 0)
                 {
-                    LogConnectFailed(_logger, ex.Message);
+                    LogConnectFailed(_logger, BrokerConnection.Describe(ex).Error);
                 }
-            }, stoppingToken);
-            await Task.WhenAll(reading, checking, ProbeLoopAsync(client, stoppingToken));
+            },
+            Reconnected = () => _brokerMetrics.Reconnected(clientId),
+        };
+        try
+        {
+            await Task.WhenAll(connection.RunAsync(stoppingToken), CheckLoopAsync(stoppingToken), ProbeLoopAsync(client, clientId, stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping.
         }
-    }
-
-    private async Task ReadAsync(MqttClient client, CancellationToken ct)
-    {
-        await Task.Yield();
-        await foreach (var message in client.Messages.ReadAllAsync(ct))
+        finally
         {
-            _stats.Take(message.Topic, message.Payload.Span);
+            if (client.IsConnected)
+            {
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                    await client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token);
+                }
+                catch (Exception ex) when (BrokerConnection.IsTransient(ex))
+                {
+                    // Going away anyway.
+                }
+            }
         }
     }
 
-    private async Task ProbeLoopAsync(MqttClient client, CancellationToken ct)
+    private static MqttClientSubscribeOptions SysSubscription()
+    {
+        var subscribe = new MqttClientSubscribeOptionsBuilder();
+        foreach (var topic in BrokerStats.Topics)
+        {
+            subscribe.WithTopicFilter(f => f.WithTopic(topic).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce));
+        }
+
+        return subscribe.Build();
+    }
+
+    private async Task ProbeLoopAsync(IMqttClient client, string clientId, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(_options.ProbeInterval, _time);
         while (await timer.WaitForNextTickAsync(ct))
@@ -127,29 +158,28 @@ public sealed partial class DataLossWatch : BackgroundService
             try
             {
                 _lag.ProbeSent(sequence, sentAt);
-                await client.PublishAsync(new MqttApplicationMessage(LagProbe.Topic, LagProbe.Encode(_mqtt.ClientId, sequence, sentAt), MqttQualityOfService.AtLeastOnce), ct);
+                var probe = new MqttApplicationMessageBuilder()
+                    .WithTopic(LagProbe.Topic)
+                    .WithPayload(LagProbe.Encode(_mqtt.ClientId, sequence, sentAt))
+                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                    .Build();
+                await client.PublishAsync(probe, ct);
+                _brokerMetrics.Sent(clientId);
             }
-            catch (Exception ex) when (ex is IOException or InvalidOperationException or SocketException or MqttProtocolViolationException
-                || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+            catch (Exception ex) when (!ct.IsCancellationRequested && (BrokerConnection.IsTransient(ex) || ex is MqttProtocolViolationException))
             {
                 // The connection dropped; the next probe goes on the next connection.
             }
         }
     }
 
-    private async Task CheckLoopAsync(MqttClient client, CancellationToken ct)
+    private async Task CheckLoopAsync(CancellationToken ct)
     {
         using var timer = new PeriodicTimer(_options.CheckInterval, _time);
         while (await timer.WaitForNextTickAsync(ct))
         {
             try
             {
-                if (_resubscribe && client.IsConnected)
-                {
-                    _resubscribe = false;
-                    await client.SubscribeAsync(BrokerStats.Topics.Select(t => new MqttTopicFilter(t, MqttQualityOfService.AtMostOnce)), ct);
-                }
-
                 await CheckAsync(ct);
                 _failedRounds = 0;
             }

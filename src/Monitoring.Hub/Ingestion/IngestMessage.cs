@@ -1,5 +1,3 @@
-using Monitoring.Mqtt;
-
 namespace Monitoring.Hub.Ingestion;
 
 /// <summary>
@@ -10,17 +8,17 @@ namespace Monitoring.Hub.Ingestion;
 /// </summary>
 public sealed class IngestMessage
 {
-    private readonly MqttReceivedMessage? _mqtt;
+    private readonly AcknowledgementSequence.Place? _acknowledgement;
     private readonly IngestionMetrics _metrics;
     private int _parts = 1;
 
-    public IngestMessage(string topic, ReadOnlyMemory<byte> payload, bool retained, DateTimeOffset receivedAt, MqttReceivedMessage? mqtt, IngestionMetrics metrics)
+    public IngestMessage(string topic, ReadOnlyMemory<byte> payload, bool retained, DateTimeOffset receivedAt, AcknowledgementSequence.Place? acknowledgement, IngestionMetrics metrics)
     {
         Topic = topic;
         Payload = payload;
         Retained = retained;
         ReceivedAt = receivedAt;
-        _mqtt = mqtt;
+        _acknowledgement = acknowledgement;
         _metrics = metrics;
     }
 
@@ -49,29 +47,9 @@ public sealed class IngestMessage
         }
 
         _metrics.MessageAcknowledged();
-        if (_mqtt is null)
-        {
-            return;
-        }
 
-        // The client sends PUBACKs in arrival order (MQTT 3.1.1 §4.6), holding this one behind
-        // earlier unacknowledged messages; on a dropped connection it is a no-op and the broker redelivers.
-        var pending = _mqtt.AcknowledgeAsync(CancellationToken.None);
-        if (!pending.IsCompletedSuccessfully)
-        {
-            _ = ObserveAsync(pending);
-        }
-    }
-
-    private static async Task ObserveAsync(ValueTask pending)
-    {
-        try
-        {
-            await pending;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or IOException)
-        {
-            // The connection went away: the broker redelivers the message, which is idempotent.
-        }
+        // Sent in arrival order (MQTT 5 §4.6), behind earlier unacknowledged messages of the same connection;
+        // after that connection dropped it is not sent at all and the broker redelivers the message.
+        _acknowledgement?.Complete();
     }
 }

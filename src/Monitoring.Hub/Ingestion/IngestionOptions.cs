@@ -65,7 +65,13 @@ public sealed class IngestionOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan AssignmentMissRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Received MQTT messages the client buffers before it stops reading the socket.</summary>
-    [Range(1, 1_000_000)]
-    public int MqttReceiveQueueCapacity { get; set; } = 10_000;
+    /// <summary>
+    /// Unacknowledged messages the broker may send the hub's ingestion connection at once (MQTT 5 receive
+    /// maximum, §3.1.2.11.3): the flow control between the broker and the hub. It bounds what the client
+    /// holds ahead of <see cref="InboundCapacity"/>, and must stay well above the processor's batch (256)
+    /// and cover the time an InfluxDB write takes at full rate. Mosquitto 2.0 may exceed it after a
+    /// session resumes mid-acknowledgement (docs/ingestion.md, "Known limits").
+    /// </summary>
+    [Range(1, 65535)]
+    public int ReceiveMaximum { get; set; } = 20_000;
 }

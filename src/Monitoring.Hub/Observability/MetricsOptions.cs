@@ -19,7 +19,7 @@ public sealed class MetricsOptions
 
     /// <summary>
     /// Comma-separated meter names; a name ending in '.' takes every meter under it. The hub's own
-    /// meters are <c>Monitoring.Hub.*</c> and <c>Monitoring.Mqtt</c>; <c>System.Runtime</c> (the .NET
+    /// meters are <c>Monitoring.Hub.*</c> (the broker connections: <c>Monitoring.Hub.Broker</c>); <c>System.Runtime</c> (the .NET
     /// runtime: GC, CPU, thread pool) and ASP.NET Core's (HTTP request durations) are always on.
     /// </summary>
     [Required]

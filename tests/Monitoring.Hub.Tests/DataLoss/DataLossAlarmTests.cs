@@ -39,6 +39,9 @@ public sealed class DataLossAlarmTests(DataLossAlarmTests.Fixture fixture) : ICl
             ["DataLoss:LagWarnAfter"] = "00:00:03",
             ["DataLoss:ProbeInterval"] = "00:00:01",
             ["Influx:RetryMaxDelay"] = "00:00:01",
+            // An MQTT 5 client's receive maximum is the broker's in-flight limit towards it (Mosquitto takes it
+            // over max_inflight_messages): 10 in flight, as the tiny broker below.
+            ["Ingestion:ReceiveMaximum"] = "10",
         };
 
         protected override async Task StartDependenciesAsync() =>

@@ -73,7 +73,7 @@ public sealed class IngestLagTests
 
     private IngestMessage Message()
     {
-        var message = new IngestMessage("rpm/v1/devices/ox-1/telemetry", "[]"u8.ToArray(), retained: false, _time.GetUtcNow(), mqtt: null, _metrics);
+        var message = new IngestMessage("rpm/v1/devices/ox-1/telemetry", "[]"u8.ToArray(), retained: false, _time.GetUtcNow(), acknowledgement: null, _metrics);
         _lag.Track(message);
         return message;
     }

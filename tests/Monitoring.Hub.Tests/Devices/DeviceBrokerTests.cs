@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
 using Monitoring.Hub.Tests.Infrastructure;
-using Monitoring.Mqtt;
+using Monitoring.Hub.Broker;
+using MQTTnet;
 
 namespace Monitoring.Hub.Tests.Devices;
 
@@ -23,13 +24,12 @@ public sealed class DeviceBrokerTests(HubFixture hub) : IClassFixture<HubFixture
         return (id, body.GetProperty("secret").GetString()!);
     }
 
-    private static async Task<MqttClient> WatchAsync(params string[] filters)
+    private static async Task<TestMqttClient> WatchAsync(params string[] filters)
     {
         var watcher = BrokerClients.Admin();
         await watcher.ConnectAsync(TestContext.Current.CancellationToken);
-        var result = await watcher.SubscribeAsync(
-            filters.Select(f => new MqttTopicFilter(f, MqttQualityOfService.AtLeastOnce)), TestContext.Current.CancellationToken);
-        Assert.All(result.Codes, code => Assert.NotEqual(MqttSubscribeReturnCode.Failure, code));
+        var codes = await watcher.SubscribeAsync(filters, TestContext.Current.CancellationToken);
+        Assert.All(codes, code => Assert.True(TestMqttClient.Granted(code), $"the admin's subscription was refused: {code}"));
         return watcher;
     }
 
@@ -42,7 +42,7 @@ public sealed class DeviceBrokerTests(HubFixture hub) : IClassFixture<HubFixture
         await using var device = BrokerClients.Device(id, secret);
 
         await device.ConnectAsync(TestContext.Current.CancellationToken);
-        await device.PublishAsync(new MqttApplicationMessage(topic, Reading, MqttQualityOfService.AtLeastOnce), TestContext.Current.CancellationToken);
+        await device.PublishAsync(topic, Reading, ct: TestContext.Current.CancellationToken);
 
         var seen = await BrokerClients.ReadUntilAsync(watcher, topic);
         Assert.Equal([topic], seen);
@@ -61,9 +61,9 @@ public sealed class DeviceBrokerTests(HubFixture hub) : IClassFixture<HubFixture
 
         // The forbidden message goes first: the broker handles one connection's publishes in
         // order, so had it been let through the watcher would see it before the allowed one.
-        await device.PublishAsync(new MqttApplicationMessage(foreign, Reading, MqttQualityOfService.AtLeastOnce), TestContext.Current.CancellationToken);
-        await device.PublishAsync(new MqttApplicationMessage($"rpm/v1/other/{id}", Reading, MqttQualityOfService.AtLeastOnce), TestContext.Current.CancellationToken);
-        await device.PublishAsync(new MqttApplicationMessage(own, Reading, MqttQualityOfService.AtLeastOnce), TestContext.Current.CancellationToken);
+        await device.PublishAsync(foreign, Reading, ct: TestContext.Current.CancellationToken);
+        await device.PublishAsync($"rpm/v1/other/{id}", Reading, ct: TestContext.Current.CancellationToken);
+        await device.PublishAsync(own, Reading, ct: TestContext.Current.CancellationToken);
 
         var seen = await BrokerClients.ReadUntilAsync(watcher, own);
         Assert.Equal([own], seen);
@@ -76,9 +76,9 @@ public sealed class DeviceBrokerTests(HubFixture hub) : IClassFixture<HubFixture
         await using var device = BrokerClients.Device(id, secret);
         await device.ConnectAsync(TestContext.Current.CancellationToken);
 
-        var result = await device.SubscribeAsync([new MqttTopicFilter("rpm/v1/devices/#", MqttQualityOfService.AtLeastOnce)], TestContext.Current.CancellationToken);
+        var codes = await device.SubscribeAsync(["rpm/v1/devices/#"], TestContext.Current.CancellationToken);
 
-        Assert.Equal(MqttSubscribeReturnCode.Failure, Assert.Single(result.Codes));
+        Assert.False(TestMqttClient.Granted(Assert.Single(codes)), "the broker granted a device every device's topics");
     }
 
     [Fact]
@@ -86,21 +86,13 @@ public sealed class DeviceBrokerTests(HubFixture hub) : IClassFixture<HubFixture
     {
         var (id, secret) = await RegisterAsync();
         await using var wrongSecret = BrokerClients.Device(id, secret[..^1] + (secret[^1] == 'A' ? "B" : "A"));
-        await using var wrongClientId = new MqttClient(new MqttClientOptions
-        {
-            Host = BrokerClients.Host,
-            Port = BrokerClients.Port,
-            ClientId = id + "-x",
-            Username = id,
-            Password = secret,
-            AutoReconnect = false,
-        });
+        await using var wrongClientId = BrokerClients.Device(id, secret, clientId: id + "-x");
 
-        var first = await Assert.ThrowsAsync<MqttConnectException>(() => wrongSecret.ConnectAsync(TestContext.Current.CancellationToken));
-        var second = await Assert.ThrowsAsync<MqttConnectException>(() => wrongClientId.ConnectAsync(TestContext.Current.CancellationToken));
+        var first = await Assert.ThrowsAsync<BrokerRefusedException>(() => wrongSecret.ConnectAsync(TestContext.Current.CancellationToken));
+        var second = await Assert.ThrowsAsync<BrokerRefusedException>(() => wrongClientId.ConnectAsync(TestContext.Current.CancellationToken));
 
-        Assert.Contains(first.ReturnCode, new[] { MqttConnectReturnCode.BadUsernameOrPassword, MqttConnectReturnCode.NotAuthorized });
-        Assert.Contains(second.ReturnCode, new[] { MqttConnectReturnCode.BadUsernameOrPassword, MqttConnectReturnCode.NotAuthorized, MqttConnectReturnCode.IdentifierRejected });
+        Assert.Contains(first.ResultCode, new[] { MqttClientConnectResultCode.BadUserNameOrPassword, MqttClientConnectResultCode.NotAuthorized });
+        Assert.Contains(second.ResultCode, new[] { MqttClientConnectResultCode.BadUserNameOrPassword, MqttClientConnectResultCode.NotAuthorized, MqttClientConnectResultCode.ClientIdentifierNotValid });
     }
 
     [Fact]
@@ -118,8 +110,8 @@ public sealed class DeviceBrokerTests(HubFixture hub) : IClassFixture<HubFixture
         Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
 
         await using var after = BrokerClients.Device(id, secret);
-        var refused = await Assert.ThrowsAsync<MqttConnectException>(() => after.ConnectAsync(TestContext.Current.CancellationToken));
-        Assert.Contains(refused.ReturnCode, new[] { MqttConnectReturnCode.BadUsernameOrPassword, MqttConnectReturnCode.NotAuthorized });
+        var refused = await Assert.ThrowsAsync<BrokerRefusedException>(() => after.ConnectAsync(TestContext.Current.CancellationToken));
+        Assert.Contains(refused.ResultCode, new[] { MqttClientConnectResultCode.BadUserNameOrPassword, MqttClientConnectResultCode.NotAuthorized });
     }
 
     [Fact]
@@ -136,6 +128,6 @@ public sealed class DeviceBrokerTests(HubFixture hub) : IClassFixture<HubFixture
         await using var device = BrokerClients.Device(id, secret);
         var connected = await device.ConnectAsync(TestContext.Current.CancellationToken);
 
-        Assert.True(connected.IsSuccess);
+        Assert.Equal(MqttClientConnectResultCode.Success, connected.ResultCode);
     }
 }

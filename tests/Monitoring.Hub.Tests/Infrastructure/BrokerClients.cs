@@ -1,5 +1,4 @@
 using System.Globalization;
-using Monitoring.Mqtt;
 
 namespace Monitoring.Hub.Tests.Infrastructure;
 
@@ -11,31 +10,16 @@ public static class BrokerClients
     public static int Port => int.Parse(Environment.GetEnvironmentVariable("Mqtt__Port") ?? "1883", CultureInfo.InvariantCulture);
 
     /// <summary>A device's connection: client id = username = device id, password = its secret.</summary>
-    public static MqttClient Device(string deviceId, string secret) => new(new MqttClientOptions
-    {
-        Host = Host,
-        Port = Port,
-        ClientId = deviceId,
-        Username = deviceId,
-        Password = secret,
-        AutoReconnect = false,
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-    });
+    public static TestMqttClient Device(string deviceId, string secret, string? clientId = null) =>
+        new(TestMqttClient.OptionsFor(Port, clientId ?? deviceId, deviceId, secret).Build());
 
     /// <summary>The broker's administrator (may subscribe to everything): it watches what reaches the broker.</summary>
-    public static MqttClient Admin() => new(new MqttClientOptions
-    {
-        Host = Host,
-        Port = Port,
-        ClientId = "hub-tests-" + HubFixture.Unique(),
-        Username = "admin",
-        Password = Environment.GetEnvironmentVariable("MQTT_ADMIN_PASSWORD") ?? "dev-mqtt-admin",
-        AutoReconnect = false,
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-    });
+    public static TestMqttClient Admin() =>
+        new(TestMqttClient.OptionsFor(Port, "hub-tests-" + HubFixture.Unique(), "admin",
+            Environment.GetEnvironmentVariable("MQTT_ADMIN_PASSWORD") ?? "dev-mqtt-admin").Build());
 
     /// <summary>Reads messages until one on <paramref name="topic"/> arrives; returns every topic seen before and including it.</summary>
-    public static async Task<List<string>> ReadUntilAsync(MqttClient client, string topic)
+    public static async Task<List<string>> ReadUntilAsync(TestMqttClient client, string topic)
     {
         ArgumentNullException.ThrowIfNull(client);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -44,7 +28,6 @@ public static class BrokerClients
         while (true)
         {
             var message = await client.Messages.ReadAsync(timeout.Token);
-            await message.AcknowledgeAsync(timeout.Token);
             seen.Add(message.Topic);
             if (message.Topic == topic)
             {

@@ -1,36 +1,37 @@
 using Monitoring.Contracts.Topics;
-using Monitoring.Mqtt;
+using Monitoring.Hub.Broker;
+using MQTTnet;
+using MQTTnet.Protocol;
 
 namespace Monitoring.Hub.Tests.Infrastructure;
 
 /// <summary>
 /// Publishes as a device (client id = username = device id, password = its secret) or as the
-/// broker's admin account, at QoS 1: <see cref="PublishAsync"/> completes on the broker's PUBACK,
-/// and the client re-sends unacknowledged messages after a reconnect, so "sent" means "the broker has it".
+/// broker's admin account, at QoS 1 over MQTTnet: <see cref="PublishAsync"/> completes on the broker's
+/// PUBACK, and a publish whose connection drops before its PUBACK is sent again once a new connection
+/// is up (MQTTnet 5 does not resend by itself), so "sent" means "the broker has it" — across broker
+/// restarts too. A message sent twice is the same reading at the same time: the same InfluxDB point.
 /// </summary>
 public sealed class DevicePublisher : IAsyncDisposable
 {
-    private readonly MqttClient _client;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    private readonly MqttClientOptions _options;
+    private readonly SemaphoreSlim _inFlight;
+    private readonly SemaphoreSlim _connecting = new(1, 1);
+    private readonly CancellationTokenSource _disposed = new();
 
-    private DevicePublisher(MqttClient client) => _client = client;
+    private DevicePublisher(MqttClientOptions options, int maxInFlight)
+    {
+        _options = options;
+        _inFlight = new SemaphoreSlim(maxInFlight, maxInFlight);
+    }
 
     public static async Task<DevicePublisher> ConnectAsync(int port, string clientId, string username, string password, int maxInFlight = 1000)
     {
-        var client = new MqttClient(new MqttClientOptions
-        {
-            Host = "127.0.0.1",
-            Port = port,
-            ClientId = clientId,
-            Username = username,
-            Password = password,
-            CleanSession = false,
-            AutoReconnect = true,
-            ReconnectMinDelay = TimeSpan.FromMilliseconds(100),
-            ReconnectMaxDelay = TimeSpan.FromSeconds(1),
-            MaxInFlight = maxInFlight,
-        });
-        await client.ConnectAsync(TestContext.Current.CancellationToken);
-        return new DevicePublisher(client);
+        var publisher = new DevicePublisher(TestMqttClient.OptionsFor(port, clientId, username, password).WithCleanSession(false).Build(), maxInFlight);
+        await publisher.EnsureConnectedAsync(TestContext.Current.CancellationToken);
+        return publisher;
     }
 
     public static Task<DevicePublisher> AsDeviceAsync(int port, TestDevice device) =>
@@ -43,23 +44,85 @@ public sealed class DevicePublisher : IAsyncDisposable
 
     public static string SharedAdminPassword => Environment.GetEnvironmentVariable("MQTT_ADMIN_PASSWORD") ?? "dev-mqtt-admin";
 
-    public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload) =>
-        _client.PublishAsync(new MqttApplicationMessage(topic, payload, MqttQualityOfService.AtLeastOnce), TestContext.Current.CancellationToken);
+    public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken, _disposed.Token);
+        var ct = linked.Token;
+        var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload.ToArray())
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+        await _inFlight.WaitAsync(ct);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    await EnsureConnectedAsync(ct);
+                    await _client.PublishAsync(message, ct);
+                    return;
+                }
+                catch (Exception ex) when (BrokerConnection.IsTransient(ex) && !ct.IsCancellationRequested)
+                {
+                    // No PUBACK on this connection: the broker may or may not have it, so send it again.
+                    await Task.Delay(RetryDelay, ct);
+                }
+            }
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
 
     public Task TelemetryAsync(string deviceId, string json) =>
         PublishAsync(DeviceTopics.Telemetry(deviceId), System.Text.Encoding.UTF8.GetBytes(json));
 
-    public async ValueTask DisposeAsync()
+    private async Task EnsureConnectedAsync(CancellationToken ct)
     {
+        if (_client.IsConnected)
+        {
+            return;
+        }
+
+        await _connecting.WaitAsync(ct);
         try
         {
-            await _client.DisconnectAsync();
+            if (!_client.IsConnected)
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(_options.Timeout);
+                var result = await _client.ConnectAsync(_options, timeout.Token);
+                if (result.ResultCode != MqttClientConnectResultCode.Success)
+                {
+                    throw new BrokerRefusedException(result);
+                }
+            }
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or OperationCanceledException)
+        finally
+        {
+            _connecting.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _disposed.CancelAsync();
+        try
+        {
+            if (_client.IsConnected)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await _client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token);
+            }
+        }
+        catch (Exception ex) when (BrokerConnection.IsTransient(ex))
         {
             // Already gone.
         }
 
-        await _client.DisposeAsync();
+        _client.Dispose();
+        _disposed.Dispose();
+        _connecting.Dispose();
+        _inFlight.Dispose();
     }
 }

@@ -69,7 +69,8 @@ public sealed class HubProcess : IAsyncDisposable
         }
     }
 
-    public async Task StartAsync()
+    /// <summary>Starts the hub; unless told otherwise, waits until it is ready and its ingestion subscribed.</summary>
+    public async Task StartAsync(bool waitUntilConsuming = true)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -91,7 +92,10 @@ public sealed class HubProcess : IAsyncDisposable
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await WaitUntilConsumingAsync();
+        if (waitUntilConsuming)
+        {
+            await WaitUntilConsumingAsync();
+        }
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, no goodbye to the broker.</summary>

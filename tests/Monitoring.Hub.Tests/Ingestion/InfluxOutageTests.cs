@@ -1,4 +1,7 @@
 using System.Net;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Monitoring.Hub.Ingestion;
 using Monitoring.Hub.Tests.Infrastructure;
 using Monitoring.Mqtt.Tests.Integration;
 
@@ -53,6 +56,45 @@ public sealed class InfluxOutageTests(InfluxOutageTests.Fixture fixture) : IClas
         await fixture.WaitForCountAsync("pr", device.PatientId, sent, TimeSpan.FromSeconds(30));
         await BoundedWait.UntilAsync(() => Ready(client).Contains("\"influx-writer\":{\"status\":\"Healthy\"", StringComparison.Ordinal),
             TimeSpan.FromSeconds(30), () => Ready(client), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task AMessageDurableBeforeAnEarlierOneIsNotAcknowledgedBeforeIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var device = await fixture.AssignedDeviceAsync();
+        var consumer = fixture.Factory.Services.GetRequiredService<MqttIngestionConsumer>();
+        await fixture.Services.StopAsync("influxdb");
+        try
+        {
+            // A reading, which cannot be written while InfluxDB is down, then junk, durable as soon as its rejection row is.
+            await using (var publisher = await fixture.PublisherAsync(device))
+            {
+                await publisher.TelemetryAsync(device.Id, $$"""[{"n":"spo2","u":"%","v":93,"t":{{DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds()}}}]""");
+                await publisher.TelemetryAsync(device.Id, "not senml");
+            }
+
+            await BoundedWait.UntilAsync(() => Rejections() == 1, TimeSpan.FromSeconds(60), () => $"{Rejections()} rejections", ct);
+            // In arrival order (MQTT 5 §4.6) the junk waits behind the reading: both are owed.
+            Assert.True(consumer.Owed >= 2, $"only {consumer.Owed} messages owed an acknowledgement");
+            await consumer.StopAsync(ct);
+        }
+        finally
+        {
+            await fixture.Services.StartServiceAsync("influxdb");
+        }
+
+        await consumer.StartAsync(ct);
+
+        // The broker redelivers both: the reading lands once, and the junk, never acknowledged, is rejected again.
+        await fixture.WaitForCountAsync("spo2", device.PatientId, 1, TimeSpan.FromSeconds(120));
+        await BoundedWait.UntilAsync(() => Rejections() == 2, TimeSpan.FromSeconds(60), () => $"{Rejections()} rejections", ct);
+
+        int Rejections()
+        {
+            using var connection = fixture.Database.DataSource.OpenConnection();
+            return connection.QuerySingle<int>("SELECT count(*) FROM ingest_rejected WHERE device_id = @id", new { id = device.Id });
+        }
     }
 
     private static string Ready(HttpClient client)

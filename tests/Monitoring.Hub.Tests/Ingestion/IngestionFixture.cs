@@ -4,7 +4,9 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Monitoring.Hub.Ingestion;
 using Monitoring.Hub.Tests.Infrastructure;
-using Monitoring.Mqtt;
+using Monitoring.Hub.Broker;
+using MQTTnet;
+using MQTTnet.Formatter;
 using Monitoring.Mqtt.Tests.Integration;
 
 namespace Monitoring.Hub.Tests.Ingestion;
@@ -38,6 +40,8 @@ public class IngestionFixture : HubFixture, IAsyncLifetime
         ["Mqtt:ClientId"] = ClientId,
         ["Mqtt:SharedGroup"] = SharedGroup,
         ["Mqtt:Port"] = BrokerPort.ToString(CultureInfo.InvariantCulture),
+        // MQTT 5 session expiry: a session a crashed test run leaves on the shared broker goes away by itself.
+        ["Mqtt:SessionExpiry"] = "00:30:00",
     };
 
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
@@ -125,25 +129,27 @@ public class IngestionFixture : HubFixture, IAsyncLifetime
         return [.. body.EnumerateArray().Where(e => e.GetProperty("deviceId").GetString() == deviceId).Select(e => e.Clone())];
     }
 
-    /// <summary>Removes the hub's persistent session from the broker (a clean-session connect with its client id).</summary>
+    /// <summary>Removes the hub's persistent session from the broker (a clean-start connect with its client id, session expiry 0).</summary>
     public static async Task ForgetSessionAsync(int port, string clientId, string password = PrivateServices.HubPassword)
     {
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", port)
+            .WithClientId(clientId)
+            .WithCredentials("hub", Environment.GetEnvironmentVariable("Mqtt__Password") ?? password)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithCleanStart()
+            .WithTimeout(TimeSpan.FromSeconds(5))
+            .Build();
+        using var client = new MqttClientFactory().CreateMqttClient();
         try
         {
-            await using var client = new MqttClient(new MqttClientOptions
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            if ((await client.ConnectAsync(options, timeout.Token)).ResultCode == MqttClientConnectResultCode.Success)
             {
-                Host = "127.0.0.1",
-                Port = port,
-                ClientId = clientId,
-                Username = "hub",
-                Password = Environment.GetEnvironmentVariable("Mqtt__Password") ?? password,
-                CleanSession = true,
-                AutoReconnect = false,
-            });
-            await client.ConnectAsync();
-            await client.DisconnectAsync();
+                await client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token);
+            }
         }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or MqttConnectException or TimeoutException)
+        catch (Exception ex) when (BrokerConnection.IsTransient(ex))
         {
             // The broker is gone (a private one, already stopped): its sessions went with it.
         }

@@ -6,9 +6,10 @@ using Monitoring.Mqtt;
 namespace Monitoring.Hub.Broker;
 
 /// <summary>
-/// A hub client's first connection to the broker. <see cref="MqttClient"/> reconnects by itself only
-/// after a first success, so until then every hub client (ingestion, the cluster's feed and relay)
-/// retries here (<see cref="Retries"/>, 200 ms growing to 5 s), telling its caller of each failure.
+/// The first connection of our own MQTT client (src/Monitoring.Mqtt), kept only for <c>Cluster/</c>'s
+/// feed and relay, which are being deleted in parallel (issue 16): the hub's other connections use
+/// MQTTnet through <see cref="BrokerConnection"/>. <see cref="MqttClient"/> reconnects by itself only
+/// after a first success, so until then it retries here (<see cref="Retries"/>, 200 ms growing to 5 s).
 /// </summary>
 public static class BrokerConnect
 {
