@@ -1,13 +1,12 @@
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Monitoring.Hub.Alarms.Engine;
+using Monitoring.Hub.Broker;
 using Monitoring.Hub.Database;
 using Monitoring.Hub.Ingestion;
 using Monitoring.Hub.Observability;
-using Monitoring.Mqtt;
 using Npgsql;
 
 namespace Monitoring.Deployment.Tests;
@@ -58,7 +57,7 @@ public static class HubMetricNames
         _ = new AlarmMetrics(factory);
         using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Database=unused");
         using var census = new ClinicalCensus(factory, dataSource, new SchemaState(), Options.Create(new MetricsOptions()), TimeProvider.System, NullLogger<ClinicalCensus>.Instance);
-        RuntimeHelpers.RunClassConstructor(typeof(MqttMetrics).TypeHandle);
+        _ = new BrokerMetrics(factory);
         return names;
     }
 }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Monitoring.Hub.Broker;
 using Monitoring.Hub.Tests.Infrastructure;
 using Monitoring.Hub.Tests.Ingestion;
-using Monitoring.Mqtt.Tests.Integration;
 
 namespace Monitoring.Hub.Tests.Broker;
 

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Monitoring.Hub.Tests.Infrastructure;
 using Monitoring.Hub.Tests.Ingestion;
 using Monitoring.Hub.Tests.Realtime;
-using Monitoring.Mqtt.Tests.Integration;
 
 namespace Monitoring.Hub.Tests.DataLoss;
 

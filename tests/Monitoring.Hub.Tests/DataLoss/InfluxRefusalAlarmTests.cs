@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Monitoring.Hub.Tests.Infrastructure;
 using Monitoring.Hub.Tests.Ingestion;
-using Monitoring.Mqtt.Tests.Integration;
 
 namespace Monitoring.Hub.Tests.DataLoss;
 

@@ -1,4 +1,3 @@
-using Monitoring.Mqtt.Tests.Integration;
 
 namespace Monitoring.Hub.Tests.Infrastructure;
 

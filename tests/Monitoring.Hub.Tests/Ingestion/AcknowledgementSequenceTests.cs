@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Monitoring.Hub.Ingestion;
-using Monitoring.Mqtt.Tests.Integration;
+using Monitoring.Hub.Tests.Infrastructure;
 using MQTTnet;
 using MQTTnet.Packets;
 using MQTTnet.Protocol;

@@ -1,5 +1,4 @@
 using Monitoring.Hub.Tests.Infrastructure;
-using Monitoring.Mqtt.Tests.Integration;
 
 namespace Monitoring.Hub.Tests.Ingestion;
 

@@ -7,7 +7,6 @@ using Monitoring.Hub.Tests.Infrastructure;
 using Monitoring.Hub.Broker;
 using MQTTnet;
 using MQTTnet.Formatter;
-using Monitoring.Mqtt.Tests.Integration;
 
 namespace Monitoring.Hub.Tests.Ingestion;
 

@@ -3,7 +3,6 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Monitoring.Hub.Ingestion;
 using Monitoring.Hub.Tests.Infrastructure;
-using Monitoring.Mqtt.Tests.Integration;
 using MQTTnet;
 using MQTTnet.Protocol;
 

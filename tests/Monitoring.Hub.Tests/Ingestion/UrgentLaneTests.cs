@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Monitoring.Hub.Ingestion;
-using Monitoring.Mqtt.Tests.Integration;
+using Monitoring.Hub.Tests.Infrastructure;
 
 namespace Monitoring.Hub.Tests.Ingestion;
 

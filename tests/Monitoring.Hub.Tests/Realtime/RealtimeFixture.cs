@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using Monitoring.Hub.Tests.Infrastructure;
 using Monitoring.Hub.Tests.Ingestion;
-using Monitoring.Mqtt.Tests.Integration;
 
 namespace Monitoring.Hub.Tests.Realtime;
 

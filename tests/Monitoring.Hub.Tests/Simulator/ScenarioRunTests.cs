@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Monitoring.Hub.Tests.Infrastructure;
 using Monitoring.Hub.Tests.Ingestion;
-using Monitoring.Mqtt.Tests.Integration;
 
 namespace Monitoring.Hub.Tests.Simulator;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Monitoring.Mqtt.Tests.Integration;
+namespace Monitoring.Hub.Tests.Infrastructure;
 
 /// <summary>Waits on real brokers with generous bounds that fail with a clear message, never with a bare timeout.</summary>
 public static class BoundedWait

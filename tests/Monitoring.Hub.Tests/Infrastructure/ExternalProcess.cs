@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Monitoring.Mqtt.Tests.Integration;
+namespace Monitoring.Hub.Tests.Infrastructure;
 
 /// <summary>The outcome of a finished command.</summary>
 public sealed record ExternalProcessResult(int ExitCode, string StandardOutput, string StandardError)
