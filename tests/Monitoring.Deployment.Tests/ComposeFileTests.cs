@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Monitoring.Hub.Hosting;
+using Monitoring.Hub.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
 namespace Monitoring.Deployment.Tests;

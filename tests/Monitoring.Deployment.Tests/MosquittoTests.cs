@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MQTTnet;
+using Monitoring.Hub.Tests.Infrastructure;
 
 namespace Monitoring.Deployment.Tests;
 
