@@ -104,6 +104,8 @@ public sealed partial class MqttIngestionConsumer : BackgroundService
             .WithCleanStart(false)
             .WithSessionExpiryInterval(_mqtt.SessionExpirySeconds())
             .WithReceiveMaximum((ushort)_options.ReceiveMaximum)
+            // One receive per 64 KiB of backlog and the PUBACKs written meanwhile in one send (docs/ingestion.md).
+            .WithStreamProvider(new BufferedSocketStreamProvider())
             .Build();
         using var client = new MqttClientFactory().CreateMqttClient();
         // Before connecting: a resumed session delivers its backlog right after CONNACK.

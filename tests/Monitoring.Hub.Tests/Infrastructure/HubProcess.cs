@@ -16,11 +16,15 @@ public sealed class HubProcess : IAsyncDisposable
     private readonly Dictionary<string, string> _environment;
     private readonly StringBuilder _output = new();
     private readonly Lock _lock = new();
+    private readonly string? _assembly;
     private Process? _process;
 
-    public HubProcess(IReadOnlyDictionary<string, string> settings)
+    /// <param name="settings">Configuration keys (<c>Section:Key</c>) for the hub's environment.</param>
+    /// <param name="assembly">Another build's Monitoring.Hub.dll (a benchmark comparing two commits); this build's by default.</param>
+    public HubProcess(IReadOnlyDictionary<string, string> settings, string? assembly = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        _assembly = assembly;
         Port = FreePort.Find();
         _environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -72,14 +76,15 @@ public sealed class HubProcess : IAsyncDisposable
     /// <summary>Starts the hub; unless told otherwise, waits until it is ready and its ingestion subscribed.</summary>
     public async Task StartAsync(bool waitUntilConsuming = true)
     {
+        var assembly = _assembly ?? HubAssembly;
         var startInfo = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(HubAssembly)!,
+            WorkingDirectory = Path.GetDirectoryName(assembly)!,
         };
-        startInfo.ArgumentList.Add(HubAssembly);
+        startInfo.ArgumentList.Add(assembly);
         foreach (var (key, value) in _environment)
         {
             startInfo.Environment[key] = value;
