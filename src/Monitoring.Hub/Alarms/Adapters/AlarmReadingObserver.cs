@@ -43,19 +43,27 @@ public sealed class AlarmReadingObserver(IAlarmEngine engine) : IReadingObserver
             : SharesAsync(engine, readings, ct);
     }
 
-    private static async ValueTask SharesAsync(IAlarmEngine engine, IReadOnlyList<AttributedReading> readings, CancellationToken ct)
+    private static ValueTask SharesAsync(IAlarmEngine engine, IReadOnlyList<AttributedReading> readings, CancellationToken ct)
     {
-        var shares = new Dictionary<Guid, List<AttributedReading>>();
+        // A batch is mostly one message per patient: size for that.
+        var shares = new Dictionary<Guid, List<AttributedReading>>(readings.Count / 2);
         foreach (var reading in readings)
         {
             if (!shares.TryGetValue(reading.PatientId, out var share))
             {
-                shares[reading.PatientId] = share = [];
+                shares[reading.PatientId] = share = new List<AttributedReading>(2);
             }
 
             share.Add(reading);
         }
 
-        await Task.WhenAll(shares.Select(s => engine.TakeReadingsAsync(s.Key, s.Value, ct).AsTask()));
+        var calls = new Task[shares.Count];
+        var i = 0;
+        foreach (var (patientId, share) in shares)
+        {
+            calls[i++] = engine.TakeReadingsAsync(patientId, share, ct).AsTask();
+        }
+
+        return new ValueTask(Task.WhenAll(calls));
     }
 }

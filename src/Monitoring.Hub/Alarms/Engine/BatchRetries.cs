@@ -39,14 +39,14 @@ internal sealed partial class BatchRetries
     public void MarkWorking() => Interlocked.Exchange(ref _failingSinceTicks, 0);
 
     /// <summary>
-    /// Runs <paramref name="process"/> over the batch until it succeeds (or is dropped). Before each
-    /// retry the batch's patients are forgotten (<paramref name="forget"/>), so the retry starts
+    /// Runs <paramref name="process"/> over a patient's readings until it succeeds (or is dropped).
+    /// Before each retry the patient is forgotten (<paramref name="forget"/>), so the retry starts
     /// from what is stored: what PostgreSQL refused may disagree with memory (another writer, a deleted patient).
     /// </summary>
     public async Task RunAsync(
-        IReadOnlyList<IReadOnlyList<AttributedReading>> batch, Func<CancellationToken, Task> process, Action<Guid> forget, CancellationToken ct)
+        Guid patientId, IReadOnlyList<AttributedReading> readings, Func<CancellationToken, Task> process, Action<Guid> forget, CancellationToken ct)
     {
-        var attempt = new Attempt(batch, forget);
+        var attempt = new Attempt(patientId, readings, forget);
         var context = ResilienceContextPool.Shared.Get(ct);
         context.Properties.Set(AttemptKey, attempt);
         try
@@ -57,7 +57,7 @@ internal sealed partial class BatchRetries
         catch (Exception ex) when (attempt.Dropped)
         {
             _metrics.BatchDropped();
-            LogBatchDropped(_logger, ex, batch.Count, string.Join(", ", attempt.Patients));
+            LogBatchDropped(_logger, ex, readings.Count, patientId);
         }
         finally
         {
@@ -73,10 +73,7 @@ internal sealed partial class BatchRetries
             return false;
         }
 
-        foreach (var patientId in attempt.Patients)
-        {
-            attempt.Forget(patientId);
-        }
+        attempt.Forget(attempt.PatientId);
 
         var unreachable = AlarmEngineFailures.IsDatabaseFailure(ex) && ex is not PostgresException { IsTransient: false };
         if (!unreachable && ++attempt.DataErrors >= MaxAttemptsForDataErrors)
@@ -91,23 +88,24 @@ internal sealed partial class BatchRetries
     private void OnRetry(Exception ex, int attempt, ResilienceContext context)
     {
         MarkFailing();
-        LogBatchRetry(_logger, context.Properties.GetValue(AttemptKey, null!)?.Batch.Count ?? 0, attempt + 1, ex.Message);
+        var call = context.Properties.GetValue(AttemptKey, null!);
+        LogBatchRetry(_logger, call?.Readings.Count ?? 0, call?.PatientId ?? Guid.Empty, attempt + 1, ex.Message);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storing a batch of {Messages} messages failed (attempt {Attempt}), retrying: {Reason}")]
-    private static partial void LogBatchRetry(ILogger logger, int messages, int attempt, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storing the alarm rules' outcome of {Readings} readings of patient {PatientId} failed (attempt {Attempt}), retrying: {Reason}")]
+    private static partial void LogBatchRetry(ILogger logger, int readings, Guid patientId, int attempt, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "PostgreSQL keeps refusing a batch of {Messages} messages of patients {PatientIds}; it is dropped (its readings are still in InfluxDB)")]
-    private static partial void LogBatchDropped(ILogger logger, Exception exception, int messages, string patientIds);
+    [LoggerMessage(Level = LogLevel.Error, Message = "PostgreSQL keeps refusing the alarm rules' outcome of {Readings} readings of patient {PatientId}; it is dropped (the readings are still in InfluxDB)")]
+    private static partial void LogBatchDropped(ILogger logger, Exception exception, int readings, Guid patientId);
 
     /// <summary>One call's retry bookkeeping, carried in the Polly context.</summary>
-    private sealed class Attempt(IReadOnlyList<IReadOnlyList<AttributedReading>> batch, Action<Guid> forget)
+    private sealed class Attempt(Guid patientId, IReadOnlyList<AttributedReading> readings, Action<Guid> forget)
     {
-        public IReadOnlyList<IReadOnlyList<AttributedReading>> Batch { get; } = batch;
+        public Guid PatientId { get; } = patientId;
+
+        public IReadOnlyList<AttributedReading> Readings { get; } = readings;
 
         public Action<Guid> Forget { get; } = forget;
-
-        public List<Guid> Patients { get; } = [.. batch.SelectMany(m => m).Select(r => r.PatientId).Distinct()];
 
         public int DataErrors { get; set; }
 

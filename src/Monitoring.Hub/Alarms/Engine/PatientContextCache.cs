@@ -38,33 +38,55 @@ internal sealed class PatientContextCache(TimeProvider time, AlarmsOptions optio
     }
 
     /// <summary>
-    /// Patients of the batch whose context is not cached, is older than the refresh interval, or
-    /// changed in this hub moments ago.
+    /// The patient's cached context can be used as it is: cached, not changed in this hub moments
+    /// ago, and the cache as a whole not due for its refresh. Takes no lock but the cache's.
     /// </summary>
-    /// <remarks>
-    /// When the cache as a whole is due, every cached patient is read again with this batch's in
-    /// one query: per-patient ages would spread the refreshes over nearly every batch, each then
-    /// paying a round trip for a handful of rows.
-    /// </remarks>
-    public Guid[] Stale(Guid[] patientIds)
+    public bool Fresh(Guid patientId)
     {
-        var now = time.GetTimestamp();
         if (options.ContextRefreshInterval <= TimeSpan.Zero)
         {
-            return patientIds;
+            return false;
         }
 
-        var refreshAfter = (long)(options.ContextRefreshInterval.TotalSeconds * time.TimestampFrequency);
+        var now = time.GetTimestamp();
+        if (!_changedPatients.IsEmpty && _changedPatients.TryGetValue(patientId, out var until) && now < until)
+        {
+            return false;
+        }
+
         lock (_lock)
         {
-            if (now - _refreshedAt >= refreshAfter)
+            return now - _refreshedAt < RefreshAfter && _contexts.ContainsKey(patientId);
+        }
+    }
+
+    /// <summary>
+    /// The patients whose context is to be read for <paramref name="patientId"/>: none when it is
+    /// <see cref="Fresh"/>, else the patient, and with it every cached patient when the cache as a
+    /// whole is due.
+    /// </summary>
+    /// <remarks>
+    /// When the cache as a whole is due, every cached patient is read again with this one in one
+    /// query: per-patient ages would spread the refreshes over nearly every call, each then paying a
+    /// round trip for one row.
+    /// </remarks>
+    public Guid[] Stale(Guid patientId)
+    {
+        if (options.ContextRefreshInterval <= TimeSpan.Zero)
+        {
+            return [patientId];
+        }
+
+        var now = time.GetTimestamp();
+        lock (_lock)
+        {
+            if (now - _refreshedAt >= RefreshAfter)
             {
                 _refreshedAt = now;
-                return [.. patientIds.Concat(_contexts.Keys).Distinct()];
+                return [.. _contexts.Keys.Append(patientId).Distinct()];
             }
 
-            return [.. patientIds.Where(id =>
-                !_contexts.ContainsKey(id) || (_changedPatients.TryGetValue(id, out var until) && now < until))];
+            return !_contexts.ContainsKey(patientId) || (_changedPatients.TryGetValue(patientId, out var until) && now < until) ? [patientId] : [];
         }
     }
 
@@ -96,20 +118,14 @@ internal sealed class PatientContextCache(TimeProvider time, AlarmsOptions optio
         }
     }
 
-    public Dictionary<Guid, PatientContext> Cached(Guid[] patientIds)
+    /// <summary>The patient's context as cached, or null (never read, or no such patient any more).</summary>
+    public PatientContext? Cached(Guid patientId)
     {
-        var contexts = new Dictionary<Guid, PatientContext>(patientIds.Length);
         lock (_lock)
         {
-            foreach (var id in patientIds)
-            {
-                if (_contexts.TryGetValue(id, out var cached))
-                {
-                    contexts[id] = cached;
-                }
-            }
+            return _contexts.GetValueOrDefault(patientId);
         }
-
-        return contexts;
     }
+
+    private long RefreshAfter => (long)(options.ContextRefreshInterval.TotalSeconds * time.TimestampFrequency);
 }

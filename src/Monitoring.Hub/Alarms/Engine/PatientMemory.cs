@@ -51,8 +51,8 @@ internal sealed class PatientMemory
         }
     }
 
-    /// <summary>Patients seen for the first time (or again after a failed write) need their rule state and open alarms read.</summary>
-    public bool NeedsLoading(Guid[] patientIds) => patientIds.Any(id => !_patients.TryGetValue(id, out var entry) || entry.State is null);
+    /// <summary>The patient's rule state and open alarms are in memory (not seen for the first time, nor forgotten after a failed write).</summary>
+    public bool IsLoaded(Guid patientId) => _patients.TryGetValue(patientId, out var entry) && entry.State is not null;
 
     /// <summary>Rule states and open alarms of patients seen for the first time (since start, or since a failed write).</summary>
     public async Task EnsureLoadedAsync(NpgsqlTransaction tx, Guid[] patientIds, CancellationToken ct)

@@ -10,15 +10,23 @@ using Monitoring.Hub.Thresholds;
 namespace Monitoring.Hub.Alarms.Engine;
 
 /// <summary>
-/// One batch of device messages through the rules: group by patient (message order kept), read
-/// what is not in memory (contexts, rule states, open alarms), evaluate the pure rules
-/// (<see cref="PatientAlarmRules"/>) and the lifecycle on working copies, store alarm changes
-/// (<see cref="AlarmWrites"/>, with other grains' in one transaction), then <see cref="CommitThenPush"/>.
+/// One patient's readings (of one or more device messages, in arrival order) through the rules: read
+/// what is not in memory (context, rule state, open alarms, with other grains' reads), evaluate the
+/// pure rules (<see cref="PatientAlarmRules"/>) and the lifecycle on a working copy, store alarm
+/// changes (<see cref="AlarmWrites"/>, with other grains' in one transaction), then
+/// <see cref="CommitThenPush"/>.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Patients not in home treatment (no open episode) are not evaluated: ending home treatment stops
 /// vital-sign alarms (clinical-rules §3), and a device handed out before the episode starts says
 /// nothing a clinician has to act on. Their open alarms stay until resolved; their vitals are still shown.
+/// </para>
+/// <para>
+/// This runs once per patient per ingestion batch (10,000s of calls a second): a patient known to
+/// memory with a fresh context and no alarm change costs no PostgreSQL round trip and no collection
+/// beyond the working copy.
+/// </para>
 /// </remarks>
 internal sealed class ReadingEvaluation(
     PatientLoads loads,
@@ -32,136 +40,83 @@ internal sealed class ReadingEvaluation(
     PatientSilenceWatch silence,
     CommitThenPush commit)
 {
-    public async Task EvaluateAsync(IReadOnlyList<IReadOnlyList<AttributedReading>> batch, CancellationToken ct)
+    public async Task EvaluateAsync(Guid patientId, IReadOnlyList<AttributedReading> readings, CancellationToken ct)
     {
         var now = time.GetStoredUtcNow();
-        // Message order is kept per patient; a message may (rarely) hold readings of two patients
-        // when its device changed hands within the backlog.
-        var packs = new Dictionary<Guid, List<IReadOnlyList<AttributedReading>>>();
-        var clinics = new HashSet<Guid>();
-        var live = new List<AttributedReading>(batch.Count * 2);
-        foreach (var message in batch)
-        {
-            live.AddRange(message);
-            if (ReadingTranslation.IsOnePatient(message))
-            {
-                // The usual message: one device, one patient, no regrouping.
-                var patientId = message[0].PatientId;
-                if (!packs.TryGetValue(patientId, out var own))
-                {
-                    packs[patientId] = own = [];
-                }
-
-                own.Add(message);
-                clinics.Add(message[0].ClinicId);
-                continue;
-            }
-
-            foreach (var group in message.GroupBy(r => r.PatientId))
-            {
-                if (!packs.TryGetValue(group.Key, out var list))
-                {
-                    packs[group.Key] = list = [];
-                }
-
-                list.Add([.. group]);
-                clinics.Add(group.First().ClinicId);
-            }
-        }
-
-        // One vitals event per batch, not per message.
-        await events.PublishAsync(new VitalsObserved(live), ct);
-
-        var patientIds = packs.Keys.ToArray();
-        var clinicIds = clinics.ToArray();
+        await events.PublishAsync(new VitalsObserved(readings), ct);
 
         // PostgreSQL only when something is not in memory (a context older than
-        // ContextRefreshInterval, a patient seen for the first time) or something must be written:
-        // a batch of known patients whose alarms do not change needs no round trip at all. What is
-        // read is read with other grains' requests (a burst of activations costs a few queries).
-        var stale = contexts.Stale(patientIds);
-        var (missing, unknown) = patients.Missing(patientIds);
-        if (stale.Length > 0 || missing.Length > 0)
+        // ContextRefreshInterval, a patient seen for the first time) or something must be written.
+        var context = contexts.Fresh(patientId) && patients.IsLoaded(patientId)
+            ? contexts.Cached(patientId)
+            : await LoadAsync(patientId, readings[0].ClinicId, ct);
+        if (context is null)
         {
-            var load = await loads.LoadAsync(stale, missing, unknown, clinicIds, patientIds, ct);
-            contexts.Store(stale, load.Contexts);
-            patients.Take(missing, load.States, load.Open);
+            return; // no such patient any more: nothing to alarm on
         }
 
-        await thresholds.PreloadAsync(clinicIds, patientIds, ct);
-
-        var known = contexts.Cached(patientIds);
+        var effective = await thresholds.GetEffectiveAsync(context.ClinicId, patientId, ct);
+        var silentAfter = TimeSpan.FromMinutes(effective.Thresholds.DeviceSilentMinutes);
         var changes = new AlarmChanges();
-        var heard = new List<(string DeviceId, Guid PatientId, DateTimeOffset At, TimeSpan SilentAfter, bool Monitored)>();
-        foreach (var (patientId, patientPacks) in packs)
+        var draft = changes.Draft(patients.Entry(patientId));
+        var messages = ReadingTranslation.Messages(readings);
+        foreach (var message in messages)
         {
-            if (!known.TryGetValue(patientId, out var context))
-            {
-                continue; // no such patient any more: nothing to alarm on
-            }
-
-            var draft = changes.Draft(patients.Entry(patientId));
-            var effective = await thresholds.GetEffectiveAsync(context.ClinicId, patientId, ct);
-            var silentAfter = TimeSpan.FromMinutes(effective.Thresholds.DeviceSilentMinutes);
-            foreach (var pack in patientPacks)
-            {
-                Evaluate(changes, draft, context, effective.Thresholds, silentAfter, pack, heard, now);
-            }
+            Evaluate(changes, draft, context, effective.Thresholds, message, now);
         }
 
-        // Rule states that go with an alarm change (or a new episode) are stored with it; the rest
-        // wait for the write-behind, so a batch writes alarm rows, not every patient's state.
-        var alarmed = changes.Alarms.Select(c => c.Current.PatientId).ToHashSet();
-        var deferred = new List<PatientAlarms>();
-        foreach (var draft in changes.Drafts.Values)
-        {
-            draft.Deferred = writeBehind.Enabled && !alarmed.Contains(draft.PatientId) && draft.EpisodeId == draft.Entry.EpisodeId;
-            if (draft.Deferred && draft.StateChanged)
-            {
-                deferred.Add(draft.Entry);
-            }
-        }
-
+        // A rule state that goes with an alarm change (or a new episode) is stored with it; otherwise
+        // it waits for the write-behind, so a call writes alarm rows, not every patient's state.
+        draft.Deferred = writeBehind.Enabled && changes.Alarms.Count == 0 && draft.EpisodeId == draft.Entry.EpisodeId;
+        var held = draft.Deferred && draft.StateChanged;
         if (changes.HasWrites)
         {
             await writes.WriteAsync(changes, now);
         }
 
-        foreach (var draft in changes.Drafts.Values.Where(d => d.SavesState))
+        if (draft.SavesState)
         {
-            writeBehind.Drop(draft.PatientId);
+            writeBehind.Drop(patientId);
         }
 
         await commit.CommittedAsync(changes, ct);
-        foreach (var entry in deferred)
+        if (held)
         {
-            writeBehind.Hold(entry);
+            writeBehind.Hold(draft.Entry);
         }
 
-        foreach (var (deviceId, patientId, at, after, monitored) in heard)
+        foreach (var message in messages)
         {
-            silence.Heard(deviceId, patientId, at, after, monitored);
+            var receivedAt = message[0].ReceivedAt;
+            foreach (var deviceId in Devices(message))
+            {
+                silence.Heard(deviceId, patientId, receivedAt, silentAfter, context.UnderMonitoring);
+            }
         }
+    }
+
+    /// <summary>
+    /// The patient's context, rule state and open alarms, read with other grains' requests (a burst
+    /// of activations costs a few queries); null when the patient no longer exists.
+    /// </summary>
+    private async Task<PatientContext?> LoadAsync(Guid patientId, Guid clinicId, CancellationToken ct)
+    {
+        var stale = contexts.Stale(patientId);
+        var (missing, unknown) = patients.Missing([patientId]);
+        if (stale.Length > 0 || missing.Length > 0)
+        {
+            var load = await loads.LoadAsync(stale, missing, unknown, [clinicId], [patientId], ct);
+            contexts.Store(stale, load.Contexts);
+            patients.Take(missing, load.States, load.Open);
+        }
+
+        return contexts.Cached(patientId);
     }
 
     /// <summary>One message of one patient: device resumed, vital signs, symptoms, in that order.</summary>
     private static void Evaluate(
-        AlarmChanges changes,
-        PatientDraft draft,
-        PatientContext context,
-        AlarmThresholds thresholds,
-        TimeSpan silentAfter,
-        IReadOnlyList<AttributedReading> pack,
-        List<(string DeviceId, Guid PatientId, DateTimeOffset At, TimeSpan SilentAfter, bool Monitored)> heard,
-        DateTimeOffset now)
+        AlarmChanges changes, PatientDraft draft, PatientContext context, AlarmThresholds thresholds, IReadOnlyList<AttributedReading> pack, DateTimeOffset now)
     {
-        var receivedAt = pack[0].ReceivedAt;
-        var devices = pack.Select(r => r.DeviceId).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var deviceId in devices)
-        {
-            heard.Add((deviceId, draft.PatientId, receivedAt, silentAfter, context.UnderMonitoring));
-        }
-
         if (!context.UnderMonitoring)
         {
             return;
@@ -173,11 +128,15 @@ internal sealed class ReadingEvaluation(
             draft.EpisodeId = context.EpisodeId;
         }
 
-        foreach (var deviceId in devices)
+        var receivedAt = pack[0].ReceivedAt;
+        if (draft.State.SilentDevices.Count > 0)
         {
-            if (draft.State.SilentDevices.Contains(deviceId, StringComparer.Ordinal))
+            foreach (var deviceId in Devices(pack))
             {
-                changes.Decide(draft, context, PatientAlarmRules.DeviceResumed(draft.State, deviceId, receivedAt), now, receivedAt);
+                if (draft.State.SilentDevices.Contains(deviceId, StringComparer.Ordinal))
+                {
+                    changes.Decide(draft, context, PatientAlarmRules.DeviceResumed(draft.State, deviceId, receivedAt), now, receivedAt);
+                }
             }
         }
 
@@ -192,6 +151,10 @@ internal sealed class ReadingEvaluation(
             changes.Decide(draft, context, PatientAlarmRules.Evaluate(draft.State, report, thresholds, receivedAt), now, receivedAt);
         }
     }
+
+    /// <summary>A message's devices (one, but for a backlog that crossed a hand-over), first seen first.</summary>
+    private static IEnumerable<string> Devices(IReadOnlyList<AttributedReading> message) =>
+        ReadingTranslation.IsOneDevice(message) ? [message[0].DeviceId] : message.Select(r => r.DeviceId).Distinct(StringComparer.Ordinal);
 
     /// <summary>
     /// A new home-treatment episode starts the clinical rules afresh (a run of low SpO2 or a fever

@@ -23,6 +23,20 @@ internal static class ReadingTranslation
         return readings.Count > 0;
     }
 
+    /// <summary>All of one device (a message's readings, as a device sends them).</summary>
+    public static bool IsOneDevice(IReadOnlyList<AttributedReading> readings)
+    {
+        for (var i = 1; i < readings.Count; i++)
+        {
+            if (!string.Equals(readings[i].DeviceId, readings[0].DeviceId, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return readings.Count > 0;
+    }
+
     /// <summary>
     /// Readings of several device messages, concatenated in arrival order (what ingestion hands a
     /// patient's grain per batch), back into messages: a message is a run of one device's readings
@@ -65,7 +79,7 @@ internal static class ReadingTranslation
     /// results that decide the end of home treatment are recorded through the tests API.
     /// </summary>
     public static IEnumerable<SymptomReport> Symptoms(IReadOnlyList<AttributedReading> pack) =>
-        pack.Where(r => r.Kind == DeviceTopicKind.Events && r.Name == EventNames.Symptom)
+        !pack.Any(r => r.Kind == DeviceTopicKind.Events) ? [] : pack.Where(r => r.Kind == DeviceTopicKind.Events && r.Name == EventNames.Symptom)
             .Select(r => AlarmWireNames.TryParse<ReportedSymptom>(r.Text, out var symptom) ? new SymptomReport(r.DeviceId, symptom, r.Time) : null)
             .OfType<SymptomReport>()
             .OrderBy(r => r.At);

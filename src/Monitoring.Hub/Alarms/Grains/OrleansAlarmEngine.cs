@@ -17,8 +17,8 @@ namespace Monitoring.Hub.Alarms.Grains;
 public sealed class OrleansAlarmEngine(IGrainFactory grains, IServiceProvider services, TimeProvider time) : IAlarmEngine
 {
     /// <summary>
-    /// Attempts at a reading call the cluster could not deliver (a silo just died: its grains come back
-    /// elsewhere once membership declares it dead). Eight backoffs add up to ~16 s, more than the
+    /// Attempts at a reading call the cluster could not deliver, after the first (a silo just died: its
+    /// grains come back elsewhere once membership declares it dead). Eight attempts' backoffs add up to ~16 s, more than the
     /// failover of a killed or frozen hub (docs/scale-out.md), so a reading taken in that window is
     /// still evaluated, late, rather than only stored.
     /// </summary>
@@ -40,15 +40,26 @@ public sealed class OrleansAlarmEngine(IGrainFactory grains, IServiceProvider se
             return;
         }
 
+        var grain = Grain(patientId);
+        var batch = new ReadingBatch(readings as AttributedReading[] ?? [.. readings]);
         Interlocked.Increment(ref _inFlight);
         try
         {
-            // At least once: the grain may have evaluated them before the answer was lost; the
-            // rules' redelivery memory keeps a reading from counting twice.
-            await _readingRetries.ExecuteAsync(
-                static (state, ct) => new ValueTask(state.Grain.TakeReadingsAsync(state.Batch).WaitAsync(ct)),
-                (Grain: Grain(patientId), Batch: new ReadingBatch([.. readings])),
-                cancellationToken);
+            try
+            {
+                await grain.TakeReadingsAsync(batch).WaitAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException)
+            {
+                // Not delivered (a silo just died) or not answered: again, with back-off. At least
+                // once: the grain may have evaluated them before the answer was lost; the rules'
+                // redelivery memory keeps a reading from counting twice. The first call is made
+                // outside the retry pipeline, which costs every call its state otherwise.
+                await _readingRetries.ExecuteAsync(
+                    static (state, ct) => new ValueTask(state.Grain.TakeReadingsAsync(state.Batch).WaitAsync(ct)),
+                    (Grain: grain, Batch: batch),
+                    cancellationToken);
+            }
         }
         finally
         {

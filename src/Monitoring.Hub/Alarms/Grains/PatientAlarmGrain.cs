@@ -125,8 +125,7 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
             return;
         }
 
-        var messages = ReadingTranslation.Messages(batch.Readings);
-        await _retries.RunAsync(messages, c => _readings.EvaluateAsync(messages, c), Forget, _stopping);
+        await _retries.RunAsync(_patientId, batch.Readings, c => _readings.EvaluateAsync(_patientId, batch.Readings, c), Forget, _stopping);
         await _writeBehind.SaveIfDueAsync(_stopping);
         PublishTicking();
     }
@@ -189,7 +188,7 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
     /// <summary>The patient's open alarms and rule state, unless memory has them.</summary>
     private async Task LoadAsync(CancellationToken ct)
     {
-        if (!_patients.NeedsLoading([_patientId]))
+        if (_patients.IsLoaded(_patientId))
         {
             return;
         }

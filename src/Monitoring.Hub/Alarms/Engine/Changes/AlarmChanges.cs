@@ -11,7 +11,7 @@ namespace Monitoring.Hub.Alarms.Engine.Changes;
 /// </summary>
 internal sealed class AlarmChanges
 {
-    private readonly Dictionary<Guid, AlarmChange> _byId = [];
+    private Dictionary<Guid, AlarmChange>? _byId;
 
     public Dictionary<Guid, PatientDraft> Drafts { get; } = [];
 
@@ -74,13 +74,14 @@ internal sealed class AlarmChanges
 
         if (after.Record.IsOpen)
         {
-            draft.Open[after.Record.Kind] = after;
+            draft.SetOpen(after);
         }
         else
         {
-            draft.Open.Remove(after.Record.Kind);
+            draft.RemoveOpen(after.Record.Kind);
         }
 
+        _byId ??= [];
         if (!_byId.TryGetValue(after.Id, out var change))
         {
             change = new AlarmChange(before, after);

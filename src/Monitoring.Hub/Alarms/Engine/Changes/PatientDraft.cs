@@ -18,7 +18,14 @@ internal sealed class PatientDraft(PatientAlarms entry)
 
     public Guid? EpisodeId { get; set; } = entry.EpisodeId;
 
-    public Dictionary<AlarmKind, StoredAlarm> Open { get; } = new(entry.Open);
+    private Dictionary<AlarmKind, StoredAlarm>? _open;
+
+    /// <summary>The open alarms as the draft has them: the entry's until the draft changes one (copied then, once).</summary>
+    public IReadOnlyDictionary<AlarmKind, StoredAlarm> Open => _open ?? Entry.Open;
+
+    public void SetOpen(StoredAlarm alarm) => (_open ??= new(Entry.Open))[alarm.Record.Kind] = alarm;
+
+    public void RemoveOpen(AlarmKind kind) => (_open ??= new(Entry.Open)).Remove(kind);
 
     public bool StateChanged => !ReferenceEquals(State, Entry.State) || EpisodeId != Entry.EpisodeId;
 
@@ -36,6 +43,9 @@ internal sealed class PatientDraft(PatientAlarms entry)
     {
         Entry.State = State;
         Entry.EpisodeId = EpisodeId;
-        Entry.Open = Open;
+        if (_open is not null)
+        {
+            Entry.Open = _open;
+        }
     }
 }
