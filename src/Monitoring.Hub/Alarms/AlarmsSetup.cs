@@ -38,6 +38,7 @@ public static class AlarmsSetup
         services.AddSingleton<AlarmEventStream>();
         services.AddAlarmGrainServices();
 
+        services.AddSingleton<PatientGrains>();
         services.AddSingleton<OrleansAlarmEngine>();
         services.AddSingleton<IAlarmEngine>(sp => sp.GetRequiredService<OrleansAlarmEngine>());
         services.AddSingleton<Registry.IEpisodeLifecycle, AlarmEpisodeHook>();

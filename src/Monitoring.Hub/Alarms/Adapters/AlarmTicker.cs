@@ -20,7 +20,7 @@ namespace Monitoring.Hub.Alarms.Adapters;
 /// 10,000 monitored patients would otherwise carry 10,000 timers for what one loop does.
 /// </remarks>
 internal sealed partial class AlarmTicker(
-    IGrainFactory grains, ActivePatients active, AlarmEngineStartup startup, RuleStateWriteBehind writeBehind, TimeProvider time,
+    IGrainFactory grains, PatientGrains patients, ActivePatients active, AlarmEngineStartup startup, RuleStateWriteBehind writeBehind, TimeProvider time,
     IOptions<AlarmsOptions> options, ILogger<AlarmTicker> logger)
     : BackgroundService
 {
@@ -35,7 +35,7 @@ internal sealed partial class AlarmTicker(
         Exception? failed = null;
         foreach (var chunk in active.Due(now).Chunk(Parallelism))
         {
-            var ticks = chunk.Select(id => grains.GetGrain<IPatientAlarmGrain>(id).TickAsync(now)).ToArray();
+            var ticks = chunk.Select(id => patients.Get(id).TickAsync(now)).ToArray();
             try
             {
                 await Task.WhenAll(ticks).WaitAsync(ct);

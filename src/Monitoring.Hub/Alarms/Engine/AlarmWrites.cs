@@ -94,9 +94,9 @@ internal sealed class AlarmWrites
         foreach (var write in writes)
         {
             merged.Alarms.AddRange(write.Changes.Alarms);
-            foreach (var (patientId, draft) in write.Changes.Drafts)
+            foreach (var draft in write.Changes.Drafts)
             {
-                merged.Drafts[patientId] = draft;
+                merged.Take(draft);
             }
         }
 

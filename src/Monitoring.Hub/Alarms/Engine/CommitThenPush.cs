@@ -13,7 +13,7 @@ internal sealed partial class CommitThenPush(AlarmEventStream events, AlarmMetri
 {
     public async Task CommittedAsync(AlarmChanges changes, CancellationToken ct)
     {
-        foreach (var draft in changes.Drafts.Values)
+        foreach (var draft in changes.Drafts)
         {
             draft.Commit();
         }

@@ -10,7 +10,7 @@ namespace Monitoring.Hub.Alarms.Grains;
 /// dead hub's patients with open alarms or watched devices are activated elsewhere from what
 /// PostgreSQL holds.
 /// </summary>
-internal sealed class AlarmWatchGrain(AlarmStore store, IOptions<AlarmsOptions> options) : Grain, IAlarmWatchGrain
+internal sealed class AlarmWatchGrain(AlarmStore store, PatientGrains grains, IOptions<AlarmsOptions> options) : Grain, IAlarmWatchGrain
 {
     /// <summary>Patient grains told at once; more would only queue in the silos.</summary>
     private const int Parallelism = 256;
@@ -33,7 +33,7 @@ internal sealed class AlarmWatchGrain(AlarmStore store, IOptions<AlarmsOptions> 
         var patients = byPatient.Keys.Concat(silentByPatient.Keys).Concat(open).Distinct().ToList();
         foreach (var chunk in patients.Chunk(Parallelism))
         {
-            await Task.WhenAll(chunk.Select(patientId => GrainFactory.GetGrain<IPatientAlarmGrain>(patientId).WatchAsync(new WatchOrder(
+            await Task.WhenAll(chunk.Select(patientId => grains.Get(patientId).WatchAsync(new WatchOrder(
                 byPatient.TryGetValue(patientId, out var watched) ? watched : [],
                 silentByPatient.TryGetValue(patientId, out var listed) ? listed : []))));
         }

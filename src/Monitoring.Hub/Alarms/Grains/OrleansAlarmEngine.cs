@@ -14,7 +14,7 @@ namespace Monitoring.Hub.Alarms.Grains;
 /// MQTT acknowledgement, which waits for it and for InfluxDB, never covers a reading the engine has
 /// not taken.
 /// </summary>
-public sealed class OrleansAlarmEngine(IGrainFactory grains, IServiceProvider services, TimeProvider time) : IAlarmEngine
+public sealed class OrleansAlarmEngine(PatientGrains grains, IServiceProvider services, TimeProvider time) : IAlarmEngine
 {
     /// <summary>
     /// Attempts at a reading call the cluster could not deliver, after the first (a silo just died: its
@@ -97,5 +97,5 @@ public sealed class OrleansAlarmEngine(IGrainFactory grains, IServiceProvider se
     /// </summary>
     public Task FlushAsync(CancellationToken cancellationToken) => services.GetRequiredService<RuleStateWriteBehind>().SaveAllAsync(cancellationToken);
 
-    private IPatientAlarmGrain Grain(Guid patientId) => grains.GetGrain<IPatientAlarmGrain>(patientId);
+    private IPatientAlarmGrain Grain(Guid patientId) => grains.Get(patientId);
 }

@@ -172,7 +172,7 @@ public sealed class AlarmStore(NpgsqlDataSource dataSource)
     {
         var updates = changes.Alarms.Where(c => !c.IsNew).Select(c => AlarmRow.From(c.Current)).ToList();
         var inserts = changes.Alarms.Where(c => c.IsNew).Select(c => AlarmRow.From(c.Current)).ToList();
-        var states = changes.Drafts.Values.Where(d => d.SavesState).Select(d => (d.PatientId, d.EpisodeId, d.State)).ToList();
+        var states = changes.Drafts.Where(d => d.SavesState).Select(d => (d.PatientId, d.EpisodeId, d.State)).ToList();
 
         var sql = new List<string>();
         if (updates.Count > 0)

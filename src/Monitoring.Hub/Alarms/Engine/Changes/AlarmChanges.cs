@@ -13,22 +13,52 @@ internal sealed class AlarmChanges
 {
     private Dictionary<Guid, AlarmChange>? _byId;
 
-    public Dictionary<Guid, PatientDraft> Drafts { get; } = [];
+    // One patient's draft in a field: a grain's changes concern its own patient (10,000s of calls a
+    // second); only a merged round of several grains' changes needs the dictionary.
+    private PatientDraft? _first;
+    private Dictionary<Guid, PatientDraft>? _more;
+
+    public IEnumerable<PatientDraft> Drafts => _more is not null ? _more.Values : _first is null ? [] : [_first];
 
     /// <summary>Changed alarms, in the order they were first changed.</summary>
     public List<AlarmChange> Alarms { get; } = [];
 
-    public bool HasWrites => Alarms.Count > 0 || Drafts.Values.Any(d => d.SavesState);
+    public bool HasWrites => Alarms.Count > 0 || Drafts.Any(d => d.SavesState);
 
     public PatientDraft Draft(PatientAlarms entry)
     {
-        if (!Drafts.TryGetValue(entry.PatientId, out var draft))
+        ArgumentNullException.ThrowIfNull(entry);
+        if (_first is { } first && first.PatientId == entry.PatientId)
         {
-            draft = new PatientDraft(entry);
-            Drafts.Add(entry.PatientId, draft);
+            return first;
         }
 
+        if (_more is not null && _more.TryGetValue(entry.PatientId, out var draft))
+        {
+            return draft;
+        }
+
+        draft = new PatientDraft(entry);
+        Take(draft);
         return draft;
+    }
+
+    /// <summary>Another batch's draft, into this one (rounds merge grains' changes: one draft per patient).</summary>
+    public void Take(PatientDraft draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        if (_first is null && _more is null)
+        {
+            _first = draft;
+            return;
+        }
+
+        if (_more is null)
+        {
+            _more = new Dictionary<Guid, PatientDraft> { [_first!.PatientId] = _first };
+        }
+
+        _more[draft.PatientId] = draft;
     }
 
     /// <summary>A rule's outcome for the draft: its new rule state, and each decision applied.</summary>
