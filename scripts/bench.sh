@@ -26,7 +26,19 @@
 #   BENCH_HUB_<Section>__<Key>=value   extra hub configuration (e.g. BENCH_HUB_Influx__BatchSize=10000)
 #   BENCH_HUB_DLL                      another hub build to run (default this repository's Release build;
 #                                      scripts/bench-compare.sh runs two commits' hubs side by side)
+#   BENCH_HUBS [1]                     hub processes (issue 16): 2 runs two equal hubs as docs/scale-out.md does,
+#                                      one Orleans cluster with membership in Redis, the SignalR Redis backplane,
+#                                      the shared subscription $share/bench/..., each its own HTTP, silo port and
+#                                      client id (the stack's Redis is started fresh for them). Every step then
+#                                      measures the hubs together: InfluxDB holds every acked message exactly once,
+#                                      consumed/backlog summed over the hubs, hub CPU (µs/msg, %) and RSS summed
+#                                      over their processes. Registration, the latency probe's SignalR connection
+#                                      and its alarm resolves go to hub 1 (the backplane brings hub 2's alarms);
+#                                      the memory phase (d) is skipped. One hub against two in one sitting,
+#                                      alternated: scripts/bench-compare.sh --hubs (prints both held rates, the
+#                                      ratio and the CPU per message summed over the hubs)
 #   MON_DATA_DIR [.local/bench]  MQTT_PORT [21883]  INFLUX_PORT [28086]  INFLUX_RPC_PORT [28088]  PG_PORT [25432]
+#   REDIS_PORT [26379]
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"

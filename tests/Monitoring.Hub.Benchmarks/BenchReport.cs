@@ -25,7 +25,8 @@ public static class BenchReport
         var brokerBest = result.BrokerSteps.Where(s => s.KeptUp).OrderBy(s => s.AchievedRate).LastOrDefault();
         var generatorLimited = brokerBest is { GeneratorShort: true } || (brokerBest is not null && ReferenceEquals(brokerBest, result.BrokerSteps[^1]));
         md.AppendLine(C($"| broker ceiling: generator → Mosquitto → counting subscriber, no loss | {(generatorLimited ? "≥ " : "")}{Rate(result.BrokerCeiling)} msg/s{(generatorLimited ? " (the broker kept up with all the generator could offer on the shared cores)" : "")} | (reference ~60,000) |"));
-        md.AppendLine(C($"| hub sustained (ingestion + alarms, ack after InfluxDB write){(hold is null ? "" : $", held {hold.Seconds:0} s")} | {Rate(result.HubBest)} msg/s = {Rate(result.HubBest * 2)} readings/s{(hold is null ? "" : hold.KeptUp ? " (held)" : $" (hold: {hold.Verdict})")} | ≥ 45,000 msg/s |"));
+        var hubs = result.Settings.TryGetValue("hubs", out var n) && n != "1" ? C($" (the {n} hubs together, CPU and RSS summed over them)") : "";
+        md.AppendLine(C($"| hub sustained{hubs} (ingestion + alarms, ack after InfluxDB write){(hold is null ? "" : $", held {hold.Seconds:0} s")} | {Rate(result.HubBest)} msg/s = {Rate(result.HubBest * 2)} readings/s{(hold is null ? "" : hold.KeptUp ? " (held)" : $" (hold: {hold.Verdict})")} | ≥ 45,000 msg/s |"));
         md.AppendLine(C($"| ratio hub / broker ceiling | {(result.HubBest is { } h && result.BrokerCeiling is { } b && b > 0 ? (h / b).ToString("0.00", CultureInfo.InvariantCulture) : "—")}{(generatorLimited ? " (against a generator-limited ceiling)" : "")} | ≥ 0.75 |"));
         var costs = result.HubSteps.Where(s => s.Phase == "step" && s.HubCpuMicrosPerMessage is not null).Select(s => s.HubCpuMicrosPerMessage!.Value).ToList();
         if (costs.Count > 0)

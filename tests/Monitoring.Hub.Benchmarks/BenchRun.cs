@@ -33,6 +33,7 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
                 ["holdSeconds"] = Text(settings.Hold.TotalSeconds),
                 ["probeIntervalMs"] = Text(settings.ProbeInterval.TotalMilliseconds),
                 ["hub"] = settings.Label ?? "this repository's build",
+                ["hubs"] = Text(settings.Hubs),
             },
         };
         log.WriteLine($"bench: {result.Machine["cpu"]}, nproc {result.Machine["nproc"]}, load {result.Machine["loadStart"]}");
@@ -62,17 +63,16 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
         return 0;
     }
 
-    private async Task BrokerCeilingAsync(BenchResult result, BrokerSys sys, Dictionary<string, (int Pid, bool Children)> stack)
+    private async Task BrokerCeilingAsync(BenchResult result, BrokerSys sys, IReadOnlyList<Watched> stack)
     {
         log.WriteLine("== (a) broker ceiling: generator → Mosquitto → counting subscriber (MQTTnet, MQTT 5, QoS 1, acknowledges each)");
-        var processes = new Dictionary<string, (int Pid, bool Children)>(stack) { ["bench"] = (Environment.ProcessId, false) };
-        var runner = new StepRunner(settings, sys, processes, log);
+        var runner = new StepRunner(settings, sys, [.. stack, new Watched("bench", Environment.ProcessId)], log);
         await using (var subscriber = await CountingSubscriber.StartAsync(settings))
         {
             foreach (var rate in settings.BrokerRates)
             {
                 var from = subscriber.Received;
-                var step = await runner.RunAsync($"broker", rate, settings.BrokerStep, settings.Devices, LoadPrefix, () => Task.FromResult(subscriber.Received - from), hubPid: null);
+                var step = await runner.RunAsync($"broker", rate, settings.BrokerStep, settings.Devices, LoadPrefix, () => Task.FromResult(subscriber.Received - from), hubPids: []);
                 result.BrokerSteps.Add(step);
                 if (!step.KeptUp || GeneratorStuck(result.BrokerSteps))
                 {
@@ -92,150 +92,141 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
         }
     }
 
-    private async Task HubAsync(BenchResult result, BrokerSys sys, Dictionary<string, (int Pid, bool Children)> stack)
+    private async Task HubAsync(BenchResult result, BrokerSys sys, IReadOnlyList<Watched> stack)
     {
-        log.WriteLine("== (b) the hub as its own process (Release build, ingestion and alarms on)");
+        log.WriteLine(settings.Hubs == 1
+            ? "== (b) the hub as its own process (Release build, ingestion and alarms on)"
+            : C($"== (b) {settings.Hubs} hub processes of one cluster (Release build, ingestion and alarms on; Orleans membership and SignalR backplane in Redis, one shared subscription): every step measures them together"));
         await Postgres.RecreateAsync(settings, HubHost.DatabaseName);
         using var influx = new Influx(settings);
         await influx.DropAsync(HubHost.InfluxDatabase);
-        var clientId = $"hub-bench-{Environment.ProcessId}";
-        await using var hub = await HubHost.StartAsync(settings, clientId);
-        try
+        await using var hubs = await HubSet.StartAsync(settings);
+        var api = hubs.Admin;
+        var stamp = DateTimeOffset.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+        var runner = new StepRunner(settings, sys, [.. stack, .. hubs.ProcessIds.Select(pid => new Watched("hub", pid))], log);
+        await ServerGcNoteAsync(hubs, result);
+
+        if (!settings.SkipMemory)
         {
-            using var api = await HubApi.LoginAsync(hub.BaseAddress, HubHost.AdminUsername, HubHost.AdminPassword);
-            var stamp = DateTimeOffset.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
-            var processes = new Dictionary<string, (int Pid, bool Children)>(stack) { ["hub"] = (hub.ProcessId, false) };
-            var runner = new StepRunner(settings, sys, processes, log);
-            await ServerGcNoteAsync(api, result);
-
-            if (!settings.SkipMemory)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(settings.Quick ? 3 : 10));
-                result.Memory.Add(await MemoryAsync(api, hub, 0));
-            }
-
-            // (d)'s 10,000 and the probes: one patient per clinic through the API, the rest cloned (FleetSeeder).
-            var clinic = await api.CreateClinicAsync($"bench load {stamp}");
-            var load = await SeedAsync(api, clinic, LoadPrefix, 1, settings.Devices);
-            var probeClinic = await api.CreateClinicAsync($"bench probes {stamp}");
-            var probes = await SeedAsync(api, probeClinic, ProbePrefix, 1, settings.Probes);
-            await api.CreateNurseAsync(probeClinic, $"bench-nurse-{stamp}", NursePassword);
-            log.WriteLine($"  registered {load.Count} load patients and {probes.Count} probe patients; waiting for the hub's assignment refresh");
-            await Task.Delay(TimeSpan.FromSeconds(12));
-
-            async Task<(long, long)> Count(DateTimeOffset from, DateTimeOffset to, long acked)
-            {
-                var points = await influx.CountAsync(HubHost.InfluxDatabase, clinic, from, to);
-                return points;
-            }
-
-            long ackedBase = 0;
-            RuntimeStats? lastStats = null;
-            Func<Task<long>> consumed = async () =>
-            {
-                lastStats = await api.RuntimeAsync();
-                return lastStats.MessagesAcknowledged - ackedBase;
-            };
-            Func<IReadOnlyDictionary<string, long>> gauges = () => lastStats is not { } g
-                ? new Dictionary<string, long>()
-                : new Dictionary<string, long>
-                {
-                    ["unacked"] = g.Unacknowledged,
-                    ["inbound"] = g.InboundQueue,
-                    ["influxLines"] = g.BufferedLines,
-                    ["alarmQueue"] = g.AlarmQueue,
-                };
-
-            // Warm-up: JIT, connection pools, and every patient's first sight (rule state read from PostgreSQL).
-            ackedBase = (await api.RuntimeAsync()).MessagesAcknowledged;
-            var warm = await runner.RunAsync("warm-up", Math.Min(10_000, settings.HubRates[0]), TimeSpan.FromSeconds(settings.Quick ? 8 : 20), settings.Devices, LoadPrefix, consumed, hub.ProcessId, Count, gauges: gauges);
-            result.HubSteps.Add(warm);
-
-            foreach (var rate in settings.HubRates)
-            {
-                ackedBase = await SettledAsync(api);
-                var step = await runner.RunAsync("step", rate, settings.HubStep, settings.Devices, LoadPrefix, consumed, hub.ProcessId, Count, gauges: gauges);
-                result.HubSteps.Add(step);
-                // With BENCH_ALL_STEPS every rate is offered; a step the machine cannot offer says so in its verdict.
-                if (!settings.AllSteps && (!step.KeptUp || GeneratorStuck(result.HubSteps)))
-                {
-                    break;
-                }
-            }
-
-            // Held at the target of the best step kept up at (the generator reaches about that when the machine lets it).
-            var best = result.HubSteps.Where(s => s.KeptUp && s.Phase == "step").Select(s => (double?)s.TargetRate).Max();
-            var holdRate = best ?? settings.HubRates[0];
-            if (best is null)
-            {
-                result.Notes.Add("The hub kept up at no step: the hold ran at the lowest step's rate.");
-            }
-
-            // (b) hold + (c) latency probes. A rate the hub kept up with for one step may still be
-            // more than it holds for the whole hold on these shared cores: then it is held again
-            // lower (at most HoldRetries times), so the result is a rate held, not one attempted.
-            for (var attempt = 0; ; attempt++)
-            {
-                log.WriteLine(C($"== (b, c) hold {holdRate:0}/s for {settings.Hold.TotalSeconds:0} s with a desaturation every {settings.ProbeInterval.TotalMilliseconds:0} ms"));
-                using var nurse = await HubApi.LoginAsync(hub.BaseAddress, $"bench-nurse-{stamp}", NursePassword);
-                await using var probe = await LatencyProbe.CreateAsync(settings, probes, api);
-                await using var listener = await SignalRListener.ConnectAsync(hub.BaseAddress, nurse.Token, probe.OnAlarmRaised);
-                ackedBase = await SettledAsync(api);
-                using var probing = new CancellationTokenSource();
-                var probeRun = Task.Run(() => probe.RunAsync(settings.ProbeInterval, probing.Token));
-                var probesBefore = probe.Published;
-                var hold = await runner.RunAsync("hold", holdRate, settings.Hold, settings.Devices, LoadPrefix,
-                    consumed, hub.ProcessId, async (from, to, acked) =>
-                    {
-                        await probing.CancelAsync();
-                        await probeRun;
-                        return await Count(from, to, acked);
-                    },
-                    extraExpected: () => probe.Published - probesBefore, gauges: gauges);
-                await probing.CancelAsync();
-                await probeRun;
-                var latency = await probe.FinishAsync(TimeSpan.FromSeconds(30));
-                if (listener.ClosedWith is { } closed)
-                {
-                    result.Notes.Add($"The dashboard connection closed during the hold at {holdRate:0}/s: {closed}");
-                }
-
-                if (hold.KeptUp || attempt >= settings.HoldRetries)
-                {
-                    result.Hold = hold;
-                    result.Latency = latency;
-                    break;
-                }
-
-                // 20 % lower each time. (What the hub processed in the failed hold is no guide: once the
-                // broker's queue overflows, the whole machine slows down and the hub with it.)
-                var lower = Math.Max(1000, Math.Floor(holdRate * 0.8 / 1000) * 1000);
-                result.FailedHolds.Add(hold);
-                result.Notes.Add(C($"The hold at {holdRate:0}/s fell behind ({hold.Verdict}; alarm latency then p50 {latency.P50:0} ms, p99 {latency.P99:0} ms, {latency.Missed} of {latency.Injected} probes missed); it was held again at {lower:0}/s."));
-                log.WriteLine(C($"  hold at {holdRate:0}/s fell behind; latency then: {latency}; holding again at {lower:0}/s"));
-                holdRate = lower;
-            }
-
-            var held = result.Hold;
-            result.HubBest = held.KeptUp ? held.AchievedRate : result.HubSteps.Where(s => s.KeptUp && s.Phase == "step").Select(s => (double?)s.AchievedRate).Max();
-            log.WriteLine(C($"  latency: {result.Latency}"));
-
-            if (!settings.SkipMemory)
-            {
-                result.Memory.Add(await MemoryAsync(api, hub, settings.Devices));
-                await SeedAsync(api, clinic, LoadPrefix, settings.Devices + 1, settings.Devices, template: (load[0].PatientId, load[0].DeviceId));
-                await Task.Delay(TimeSpan.FromSeconds(12));
-                var memoryRate = settings.MemoryRate > 0 ? settings.MemoryRate : holdRate;
-                ackedBase = await SettledAsync(api);
-                result.MemoryStep = await runner.RunAsync(C($"{2 * settings.Devices} devices"), memoryRate, settings.MemoryStream, 2 * settings.Devices, LoadPrefix, consumed, hub.ProcessId, Count, gauges: gauges);
-                result.Memory.Add(await MemoryAsync(api, hub, 2 * settings.Devices));
-            }
-
+            await Task.Delay(TimeSpan.FromSeconds(settings.Quick ? 3 : 10));
+            result.Memory.Add(await MemoryAsync(hubs, 0));
         }
-        finally
+
+        // (d)'s 10,000 and the probes: one patient per clinic through the API, the rest cloned (FleetSeeder).
+        var clinic = await api.CreateClinicAsync($"bench load {stamp}");
+        var load = await SeedAsync(api, clinic, LoadPrefix, 1, settings.Devices);
+        var probeClinic = await api.CreateClinicAsync($"bench probes {stamp}");
+        var probes = await SeedAsync(api, probeClinic, ProbePrefix, 1, settings.Probes);
+        await api.CreateNurseAsync(probeClinic, $"bench-nurse-{stamp}", NursePassword);
+        log.WriteLine($"  registered {load.Count} load patients and {probes.Count} probe patients; waiting for the hub's assignment refresh");
+        await Task.Delay(TimeSpan.FromSeconds(12));
+
+        async Task<(long, long)> Count(DateTimeOffset from, DateTimeOffset to, long acked)
         {
-            await hub.DisposeAsync();
-            await BrokerClients.ForgetSessionAsync(settings, clientId, "hub", settings.MqttHubPassword);
+            var points = await influx.CountAsync(HubHost.InfluxDatabase, clinic, from, to);
+            return points;
+        }
+
+        long ackedBase = 0;
+        RuntimeStats? lastStats = null;
+        Func<Task<long>> consumed = async () =>
+        {
+            lastStats = await hubs.RuntimeAsync();
+            return lastStats.MessagesAcknowledged - ackedBase;
+        };
+        Func<IReadOnlyDictionary<string, long>> gauges = () => lastStats is not { } g
+            ? new Dictionary<string, long>()
+            : new Dictionary<string, long>
+            {
+                ["unacked"] = g.Unacknowledged,
+                ["inbound"] = g.InboundQueue,
+                ["influxLines"] = g.BufferedLines,
+                ["alarmQueue"] = g.AlarmQueue,
+            };
+
+        // Warm-up: JIT, connection pools, and every patient's first sight (rule state read from PostgreSQL).
+        ackedBase = (await hubs.RuntimeAsync()).MessagesAcknowledged;
+        var warm = await runner.RunAsync("warm-up", Math.Min(10_000, settings.HubRates[0]), TimeSpan.FromSeconds(settings.Quick ? 8 : 20), settings.Devices, LoadPrefix, consumed, hubs.ProcessIds, Count, gauges: gauges);
+        result.HubSteps.Add(warm);
+
+        foreach (var rate in settings.HubRates)
+        {
+            ackedBase = await SettledAsync(hubs);
+            var step = await runner.RunAsync("step", rate, settings.HubStep, settings.Devices, LoadPrefix, consumed, hubs.ProcessIds, Count, gauges: gauges);
+            result.HubSteps.Add(step);
+            // With BENCH_ALL_STEPS every rate is offered; a step the machine cannot offer says so in its verdict.
+            if (!settings.AllSteps && (!step.KeptUp || GeneratorStuck(result.HubSteps)))
+            {
+                break;
+            }
+        }
+
+        // Held at the target of the best step kept up at (the generator reaches about that when the machine lets it).
+        var best = result.HubSteps.Where(s => s.KeptUp && s.Phase == "step").Select(s => (double?)s.TargetRate).Max();
+        var holdRate = best ?? settings.HubRates[0];
+        if (best is null)
+        {
+            result.Notes.Add("The hub kept up at no step: the hold ran at the lowest step's rate.");
+        }
+
+        // (b) hold + (c) latency probes. A rate the hub kept up with for one step may still be
+        // more than it holds for the whole hold on these shared cores: then it is held again
+        // lower (at most HoldRetries times), so the result is a rate held, not one attempted.
+        for (var attempt = 0; ; attempt++)
+        {
+            log.WriteLine(C($"== (b, c) hold {holdRate:0}/s for {settings.Hold.TotalSeconds:0} s with a desaturation every {settings.ProbeInterval.TotalMilliseconds:0} ms"));
+            using var nurse = await HubApi.LoginAsync(hubs.First.BaseAddress, $"bench-nurse-{stamp}", NursePassword);
+            await using var probe = await LatencyProbe.CreateAsync(settings, probes, api);
+            await using var listener = await SignalRListener.ConnectAsync(hubs.First.BaseAddress, nurse.Token, probe.OnAlarmRaised);
+            ackedBase = await SettledAsync(hubs);
+            using var probing = new CancellationTokenSource();
+            var probeRun = Task.Run(() => probe.RunAsync(settings.ProbeInterval, probing.Token));
+            var probesBefore = probe.Published;
+            var hold = await runner.RunAsync("hold", holdRate, settings.Hold, settings.Devices, LoadPrefix,
+                consumed, hubs.ProcessIds, async (from, to, acked) =>
+                {
+                    await probing.CancelAsync();
+                    await probeRun;
+                    return await Count(from, to, acked);
+                },
+                extraExpected: () => probe.Published - probesBefore, gauges: gauges);
+            await probing.CancelAsync();
+            await probeRun;
+            var latency = await probe.FinishAsync(TimeSpan.FromSeconds(30));
+            if (listener.ClosedWith is { } closed)
+            {
+                result.Notes.Add($"The dashboard connection closed during the hold at {holdRate:0}/s: {closed}");
+            }
+
+            if (hold.KeptUp || attempt >= settings.HoldRetries)
+            {
+                result.Hold = hold;
+                result.Latency = latency;
+                break;
+            }
+
+            // 20 % lower each time. (What the hub processed in the failed hold is no guide: once the
+            // broker's queue overflows, the whole machine slows down and the hub with it.)
+            var lower = Math.Max(1000, Math.Floor(holdRate * 0.8 / 1000) * 1000);
+            result.FailedHolds.Add(hold);
+            result.Notes.Add(C($"The hold at {holdRate:0}/s fell behind ({hold.Verdict}; alarm latency then p50 {latency.P50:0} ms, p99 {latency.P99:0} ms, {latency.Missed} of {latency.Injected} probes missed); it was held again at {lower:0}/s."));
+            log.WriteLine(C($"  hold at {holdRate:0}/s fell behind; latency then: {latency}; holding again at {lower:0}/s"));
+            holdRate = lower;
+        }
+
+        var held = result.Hold;
+        result.HubBest = held.KeptUp ? held.AchievedRate : result.HubSteps.Where(s => s.KeptUp && s.Phase == "step").Select(s => (double?)s.AchievedRate).Max();
+        log.WriteLine(C($"  latency: {result.Latency}"));
+
+        if (!settings.SkipMemory)
+        {
+            result.Memory.Add(await MemoryAsync(hubs, settings.Devices));
+            await SeedAsync(api, clinic, LoadPrefix, settings.Devices + 1, settings.Devices, template: (load[0].PatientId, load[0].DeviceId));
+            await Task.Delay(TimeSpan.FromSeconds(12));
+            var memoryRate = settings.MemoryRate > 0 ? settings.MemoryRate : holdRate;
+            ackedBase = await SettledAsync(hubs);
+            result.MemoryStep = await runner.RunAsync(C($"{2 * settings.Devices} devices"), memoryRate, settings.MemoryStream, 2 * settings.Devices, LoadPrefix, consumed, hubs.ProcessIds, Count, gauges: gauges);
+            result.Memory.Add(await MemoryAsync(hubs, 2 * settings.Devices));
         }
     }
 
@@ -244,15 +235,15 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
         steps.Count >= 2 && steps[^1].GeneratorShort && steps[^2].GeneratorShort;
 
     /// <summary>Waits (bounded) until the hub has nothing unacknowledged and takes no more, so a step starts from an empty pipeline; returns the acknowledged count then.</summary>
-    private async Task<long> SettledAsync(HubApi api)
+    private async Task<long> SettledAsync(HubSet hubs)
     {
         var clock = Stopwatch.StartNew();
-        var last = await api.RuntimeAsync();
+        var last = await hubs.RuntimeAsync();
         var quiet = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(180) && quiet.Elapsed < TimeSpan.FromSeconds(2))
         {
             await Task.Delay(250);
-            var now = await api.RuntimeAsync();
+            var now = await hubs.RuntimeAsync();
             if (now.MessagesReceived != last.MessagesReceived || now.Unacknowledged > 0)
             {
                 quiet.Restart();
@@ -291,41 +282,47 @@ public sealed class BenchRun(BenchSettings settings, TextWriter log)
         return list;
     }
 
-    private async Task<MemoryPoint> MemoryAsync(HubApi api, HubHost hub, int devices)
+    /// <summary>Hub 1's memory (BENCH_HUBS > 1 skips the memory phase: a hub's memory is a one-hub measure).</summary>
+    private async Task<MemoryPoint> MemoryAsync(HubSet hubs, int devices)
     {
         // Let the pipeline drain and go idle (what waits in its queues is load, not devices), collect
         // fully (compacting), then read RSS a moment later.
-        await SettledAsync(api);
-        var stats = await api.RuntimeAsync(collect: true);
+        await SettledAsync(hubs);
+        var stats = await hubs.Admin.RuntimeAsync(collect: true);
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var rss = ProcessStats.ResidentBytes(hub.ProcessId) ?? stats.WorkingSetBytes;
+        var rss = ProcessStats.ResidentBytes(hubs.First.ProcessId) ?? stats.WorkingSetBytes;
         var point = new MemoryPoint(devices, Math.Round(rss / 1048576.0, 1), Math.Round(stats.GcHeapBytes / 1048576.0, 1), Math.Round(stats.GcCommittedBytes / 1048576.0, 1));
         log.WriteLine(C($"  (d) memory with {devices} devices: RSS {point.RssMb} MB, managed heap {point.GcHeapMb} MB, committed {point.GcCommittedMb} MB"));
         return point;
     }
 
-    private static async Task ServerGcNoteAsync(HubApi api, BenchResult result)
+    private static async Task ServerGcNoteAsync(HubSet hubs, BenchResult result)
     {
-        var stats = await api.RuntimeAsync();
-        result.Notes.Add($"The hub ran with the {(stats.ServerGc ? "server" : "workstation")} garbage collector on {stats.ProcessorCount} processors.");
+        var stats = await hubs.Admin.RuntimeAsync();
+        result.Notes.Add($"The hub{(hubs.Count > 1 ? $"s ({hubs.Count}) each" : "")} ran with the {(stats.ServerGc ? "server" : "workstation")} garbage collector on {stats.ProcessorCount} processors.");
     }
 
-    private Dictionary<string, (int Pid, bool Children)> StackProcesses()
+    private List<Watched> StackProcesses()
     {
-        var processes = new Dictionary<string, (int Pid, bool Children)>();
+        var processes = new List<Watched>();
         if (ProcessStats.PidFromFile(Path.Combine(settings.DataDirectory, "mosquitto", "mosquitto.pid")) is { } mosquitto)
         {
-            processes["mosquitto"] = (mosquitto, false);
+            processes.Add(new Watched("mosquitto", mosquitto));
         }
 
         if (ProcessStats.PidFromFile(Path.Combine(settings.DataDirectory, "influxdb", "influxd.pid")) is { } influx)
         {
-            processes["influxdb"] = (influx, false);
+            processes.Add(new Watched("influxdb", influx));
         }
 
         if (ProcessStats.PidFromFile(Path.Combine(settings.DataDirectory, "postgres", "data", "postmaster.pid")) is { } postgres)
         {
-            processes["postgres"] = (postgres, true);
+            processes.Add(new Watched("postgres", postgres, Children: true));
+        }
+
+        if (settings.Hubs > 1 && ProcessStats.PidFromFile(Path.Combine(settings.DataDirectory, "redis", "redis.pid")) is { } redis)
+        {
+            processes.Add(new Watched("redis", redis));
         }
 
         return processes;

@@ -66,6 +66,12 @@ public sealed record BenchSettings
 
     public int HubPort { get; init; }
 
+    /// <summary>Hub processes (BENCH_HUBS): 1, or several of one cluster sharing the subscription (<see cref="HubSet"/>); every step then measures them together.</summary>
+    public int Hubs { get; init; } = 1;
+
+    /// <summary>The bench stack's Redis (services.sh env's MON_REDIS_CONFIGURATION): Orleans membership and the SignalR backplane of several hubs.</summary>
+    public string? RedisConfiguration { get; init; }
+
     /// <summary>The hub to run: this repository's Release build, or another commit's (scripts/bench-compare.sh builds its base in a worktree).</summary>
     public required string HubDll { get; init; }
 
@@ -81,6 +87,7 @@ public sealed record BenchSettings
     {
         var root = Environment.GetEnvironmentVariable("BENCH_REPO") ?? Directory.GetCurrentDirectory();
         var quick = Flag("BENCH_QUICK");
+        var hubs = Math.Max(1, Int("BENCH_HUBS", 1));
         return new BenchSettings
         {
             RepositoryRoot = root,
@@ -105,10 +112,13 @@ public sealed record BenchSettings
             ProbeInterval = TimeSpan.FromMilliseconds(Int("BENCH_PROBE_INTERVAL_MS", 100)),
             Probes = Int("BENCH_PROBES", 500),
             SkipBroker = Flag("BENCH_SKIP_BROKER"),
-            SkipMemory = Flag("BENCH_SKIP_MEMORY"),
+            // A hub's memory per device is a one-hub measure: several hubs skip it.
+            SkipMemory = Flag("BENCH_SKIP_MEMORY") || hubs > 1,
             AllSteps = Flag("BENCH_ALL_STEPS"),
             DrainLimit = Seconds("BENCH_DRAIN_SECONDS", 120),
             HubPort = Int("BENCH_HUB_PORT", 0),
+            Hubs = hubs,
+            RedisConfiguration = Environment.GetEnvironmentVariable("MON_REDIS_CONFIGURATION") is { Length: > 0 } redis ? redis : null,
             HubDll = Environment.GetEnvironmentVariable("BENCH_HUB_DLL") is { Length: > 0 } dll
                 ? Path.GetFullPath(dll)
                 : Path.Combine(root, "src", "Monitoring.Hub", "bin", "Release", "net10.0", "Monitoring.Hub.dll"),

@@ -2,20 +2,20 @@ using System.Diagnostics;
 
 namespace Monitoring.Hub.Benchmarks;
 
-/// <summary>CPU used by the named processes and by the whole machine between its start and <see cref="Finish"/>; 100 % is one core.</summary>
+/// <summary>CPU used by the named processes (those of one name summed) and by the whole machine between its start and <see cref="Finish"/>; 100 % is one core.</summary>
 public sealed class CpuWindow
 {
-    private readonly IReadOnlyDictionary<string, (int Pid, bool Children)> _processes;
-    private readonly Dictionary<string, double> _start = [];
+    private readonly IReadOnlyList<Watched> _processes;
+    private readonly Dictionary<Watched, double> _start = [];
     private readonly (long Busy, long Total) _machineStart = ProcessStats.MachineTicks();
     private readonly long _started = Stopwatch.GetTimestamp();
 
-    public CpuWindow(IReadOnlyDictionary<string, (int Pid, bool Children)> processes)
+    public CpuWindow(IReadOnlyList<Watched> processes)
     {
         _processes = processes;
-        foreach (var (name, (pid, children)) in processes)
+        foreach (var process in processes)
         {
-            _start[name] = ProcessStats.CpuSeconds(pid, children) ?? 0;
+            _start[process] = ProcessStats.CpuSeconds(process.Pid, process.Children) ?? 0;
         }
     }
 
@@ -24,12 +24,13 @@ public sealed class CpuWindow
     {
         var seconds = Math.Max(Stopwatch.GetElapsedTime(_started).TotalSeconds, 0.001);
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var (name, (pid, children)) in _processes)
+        foreach (var process in _processes)
         {
-            if (ProcessStats.CpuSeconds(pid, children) is { } now)
+            if (ProcessStats.CpuSeconds(process.Pid, process.Children) is { } now)
             {
                 // With children (PostgreSQL's backends), one that exits takes its CPU time with it: never below 0.
-                result[name] = Math.Round(Math.Max(0, now - _start[name]) / seconds * 100, 1);
+                var percent = Math.Max(0, now - _start[process]) / seconds * 100;
+                result[process.Name] = Math.Round(result.GetValueOrDefault(process.Name) + percent, 1);
             }
         }
 

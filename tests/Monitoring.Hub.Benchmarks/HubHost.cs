@@ -34,10 +34,14 @@ public sealed class HubHost : IAsyncDisposable
 
     public static string InfluxDatabase => "rpm_bench";
 
-    public static async Task<HubHost> StartAsync(BenchSettings settings, string mqttClientId)
+    /// <summary>
+    /// Starts hub <paramref name="index"/> (1, 2, ...: its HTTP port BENCH_HUB_PORT + index - 1 when that is set, and its log file)
+    /// and waits until it is ready and subscribed; <paramref name="cluster"/> adds configuration (several hubs: <see cref="HubSet"/>).
+    /// </summary>
+    public static async Task<HubHost> StartAsync(BenchSettings settings, string mqttClientId, int index = 1, IReadOnlyDictionary<string, string>? cluster = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var port = settings.HubPort > 0 ? settings.HubPort : FreePort();
+        var port = settings.HubPort > 0 ? settings.HubPort + index - 1 : FreePort();
         var dll = settings.HubDll;
         if (!File.Exists(dll))
         {
@@ -72,7 +76,7 @@ public sealed class HubHost : IAsyncDisposable
             // The hub's Orleans silo port, free on this machine (the default 11111 may be another hub's).
             ["Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        foreach (var (key, value) in environment)
+        foreach (var (key, value) in environment.Concat(cluster ?? new Dictionary<string, string>()))
         {
             start.Environment[key] = value;
         }
@@ -84,7 +88,7 @@ public sealed class HubHost : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var host = new HubHost(process, new Uri($"http://127.0.0.1:{port}")) { LogPath = Path.Combine(settings.OutputDirectory, "hub-latest.log") };
+        var host = new HubHost(process, new Uri($"http://127.0.0.1:{port}")) { LogPath = Path.Combine(settings.OutputDirectory, index == 1 ? "hub-latest.log" : $"hub-{index}-latest.log") };
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.Start();

@@ -19,6 +19,9 @@ public sealed record SavedRun
 
     public string Name => Settings.TryGetValue("hub", out var hub) ? hub : "?";
 
+    /// <summary>Hub processes the run measured together (runs from before BENCH_HUBS: one).</summary>
+    public int Hubs => Settings.TryGetValue("hubs", out var hubs) && int.TryParse(hubs, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 1;
+
     /// <summary>Hub CPU µs per message at each rate step, by target rate.</summary>
     public IReadOnlyDictionary<double, double> CpuByStep =>
         HubSteps.Where(s => s.Phase == "step" && s.HubCpuMicrosPerMessage is not null)

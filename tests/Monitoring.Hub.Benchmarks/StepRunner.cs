@@ -10,17 +10,18 @@ namespace Monitoring.Hub.Benchmarks;
 /// backlog did not grow over the second half (slope under 2 % of the rate), it ended under two
 /// seconds' worth, nothing was lost or dropped, and it drained.
 /// </summary>
-public sealed class StepRunner(BenchSettings settings, BrokerSys sys, IReadOnlyDictionary<string, (int Pid, bool Children)> processes, TextWriter log)
+public sealed class StepRunner(BenchSettings settings, BrokerSys sys, IReadOnlyList<Watched> processes, TextWriter log)
 {
     /// <summary>A receiver that keeps up has at most a few seconds of messages in flight when the generator stops.</summary>
     public const double MaxDrainSeconds = 5;
 
     /// <summary>
     /// One step. <paramref name="consumed"/> reads the receiver's count (from zero at the step's start);
+    /// <paramref name="hubPids"/> are the hub processes (none for the broker ceiling; several hubs: their CPU and RSS summed);
     /// <paramref name="verify"/>, after the drain, counts what landed (hub: InfluxDB) given the window and the acked count.
     /// </summary>
     public async Task<StepResult> RunAsync(
-        string phase, double rate, TimeSpan duration, int devices, string prefix, Func<Task<long>> consumed, int? hubPid,
+        string phase, double rate, TimeSpan duration, int devices, string prefix, Func<Task<long>> consumed, IReadOnlyList<int> hubPids,
         Func<DateTimeOffset, DateTimeOffset, long, Task<(long Spo2, long Pulse)>>? verify = null, Func<long>? extraExpected = null,
         Func<IReadOnlyDictionary<string, long>>? gauges = null)
     {
@@ -28,9 +29,9 @@ public sealed class StepRunner(BenchSettings settings, BrokerSys sys, IReadOnlyD
         var droppedBefore = sys.Dropped;
         var windowStart = DateTimeOffset.UtcNow;
         await using var generator = await LoadGenerator.StartAsync(settings, devices, rate, duration, prefix);
-        var cpuWithGenerator = new Dictionary<string, (int Pid, bool Children)>(processes) { ["generator"] = (generator.ProcessId, false) };
-        var cpu = new CpuWindow(cpuWithGenerator);
-        var hubStartCpu = hubPid is { } hp ? ProcessStats.CpuSeconds(hp) : null;
+        var cpu = new CpuWindow([.. processes, new Watched("generator", generator.ProcessId)]);
+        var hub = hubPids.Count > 0;
+        var hubStartCpu = HubCpuSeconds(hubPids);
         var samples = new List<(double T, long Backlog)>();
         var clock = Stopwatch.StartNew();
         long maxBacklog = 0, storedMax = 0;
@@ -53,9 +54,9 @@ public sealed class StepRunner(BenchSettings settings, BrokerSys sys, IReadOnlyD
             {
                 gaugeMax[name] = Math.Max(gaugeMax.GetValueOrDefault(name), value);
             }
-            if (hubPid is { } pid && ProcessStats.ResidentBytes(pid) is { } rss)
+            if (hub && hubPids.Select(ProcessStats.ResidentBytes).ToList() is var rss && rss.All(r => r is not null))
             {
-                rssMax = Math.Max(rssMax, rss / 1048576.0);
+                rssMax = Math.Max(rssMax, rss.Sum(r => r!.Value) / 1048576.0);
             }
         }
 
@@ -84,7 +85,7 @@ public sealed class StepRunner(BenchSettings settings, BrokerSys sys, IReadOnlyD
 
         var drainSeconds = drain.Elapsed.TotalSeconds;
         var drained = last >= expected;
-        double? hubMicros = hubPid is { } pid2 && hubStartCpu is { } cpu0 && ProcessStats.CpuSeconds(pid2) is { } cpu1 && last > 0
+        double? hubMicros = hubStartCpu is { } cpu0 && HubCpuSeconds(hubPids) is { } cpu1 && last > 0
             ? Math.Round((cpu1 - cpu0) / last * 1e6, 1)
             : null;
         // $SYS is published every 5 s: let the drop counter catch up before reading it.
@@ -161,7 +162,7 @@ public sealed class StepRunner(BenchSettings settings, BrokerSys sys, IReadOnlyD
             BrokerStoredMax = storedMax,
             DrainSeconds = Math.Round(drainSeconds, 1),
             CpuPercent = cpuPercent,
-            HubRssMaxMb = hubPid is null ? null : Math.Round(rssMax),
+            HubRssMaxMb = hub ? Math.Round(rssMax) : null,
             HubCpuMicrosPerMessage = hubMicros,
             KeptUp = reasons.Count == 0,
             LossFound = loss,
@@ -171,9 +172,15 @@ public sealed class StepRunner(BenchSettings settings, BrokerSys sys, IReadOnlyD
             LoadAverage = ProcessStats.LoadAverage(),
         };
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {phase} {rate,7:0}/s: achieved {result.AchievedRate,7:0}/s, consumed {result.Consumed}/{result.Acked}{(points is { } p ? $", InfluxDB {p.Spo2}/{p.Pulse}" : "")}, backlog end {endBacklog} (max {maxBacklog}, slope {result.BacklogSlope}/s), drain {result.DrainSeconds} s, dropped {dropped}; cpu {string.Join(", ", cpuPercent.Select(c => $"{c.Key} {c.Value:0}%"))}{(hubPid is null ? "" : $", hub rss {rssMax:0} MB, hub {hubMicros} CPU-µs/msg")}{(gaugeMax.Count == 0 ? "" : "; max " + string.Join(", ", gaugeMax.Select(g => $"{g.Key} {g.Value}")))} → {result.Verdict} [load {result.LoadAverage}]"));
+            $"  {phase} {rate,7:0}/s: achieved {result.AchievedRate,7:0}/s, consumed {result.Consumed}/{result.Acked}{(points is { } p ? $", InfluxDB {p.Spo2}/{p.Pulse}" : "")}, backlog end {endBacklog} (max {maxBacklog}, slope {result.BacklogSlope}/s), drain {result.DrainSeconds} s, dropped {dropped}; cpu {string.Join(", ", cpuPercent.Select(c => $"{c.Key} {c.Value:0}%"))}{(!hub ? "" : $", hub rss {rssMax:0} MB, hub {hubMicros} CPU-µs/msg")}{(gaugeMax.Count == 0 ? "" : "; max " + string.Join(", ", gaugeMax.Select(g => $"{g.Key} {g.Value}")))} → {result.Verdict} [load {result.LoadAverage}]"));
         return result;
     }
+
+    /// <summary>CPU seconds of the hub processes together; null with none, or when one is gone.</summary>
+    private static double? HubCpuSeconds(IReadOnlyList<int> pids) =>
+        pids.Count > 0 && pids.Select(p => ProcessStats.CpuSeconds(p)).ToList() is var seconds && seconds.All(s => s is not null)
+            ? seconds.Sum(s => s!.Value)
+            : null;
 
     /// <summary>Least-squares slope of backlog over time (messages per second).</summary>
     private static double Slope(List<(double T, long Backlog)> points)

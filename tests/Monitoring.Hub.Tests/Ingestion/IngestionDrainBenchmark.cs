@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using Monitoring.Contracts.Topics;
 using Monitoring.Hub.Tests.Infrastructure;
 
 namespace Monitoring.Hub.Tests.Ingestion;
@@ -61,21 +59,7 @@ public sealed class IngestionDrainBenchmark(ITestOutputHelper output)
 
     private async Task<(double MicrosPerMessage, double PerSecond, double User, double System)> DrainOnceAsync(string? assembly, string? perfFile)
     {
-        var clientId = $"hub-d-{HubFixture.Unique()}";
-        await using var database = await TestDatabase.CreateAsync();
-        await using var influx = new InfluxTestDatabase();
-        var settings = new Dictionary<string, string>
-        {
-            ["Database:ConnectionString"] = database.ConnectionString,
-            ["Influx:Url"] = influx.Url.ToString(),
-            ["Influx:Database"] = influx.Name,
-            ["Mqtt:Port"] = DevicePublisher.SharedBrokerPort.ToString(CultureInfo.InvariantCulture),
-            ["Mqtt:Password"] = Environment.GetEnvironmentVariable("Mqtt__Password") ?? PrivateServices.HubPassword,
-            ["Mqtt:ClientId"] = clientId,
-            ["Mqtt:SharedGroup"] = $"d{HubFixture.Unique()}",
-            ["Ingestion:Enabled"] = "true",
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-        };
+        var settings = new Dictionary<string, string>();
         if (perfFile is not null)
         {
             settings["DOTNET_PerfMapEnabled"] = "1";
@@ -83,86 +67,38 @@ public sealed class IngestionDrainBenchmark(ITestOutputHelper output)
             settings["DOTNET_EnableWriteXorExecute"] = "0";
         }
 
-        await using var hub = new HubProcess(settings, assembly);
-        await hub.StartAsync();
-        try
+        const int total = WarmUpPerDevice + MessagesPerDevice;
+        await using var bench = await IngestionBenchHub.StartAsync("d", Devices, total, assembly, settings);
+
+        // Warm up (connection pools, grains, and the JIT: a young process still compiles its hot methods from
+        // quick tier-0 code to optimized code, which would be counted against the drain), then freeze and let the
+        // backlog pile up at the broker.
+        await bench.PublishAsync(0, WarmUpPerDevice);
+        await WaitForAsync(bench.Influx, (long)Devices * WarmUpPerDevice);
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        await bench.Hub.FreezeAsync();
+        await bench.PublishAsync(WarmUpPerDevice, total);
+
+        var pid = bench.Hub.ProcessId!.Value;
+        var before = CpuTicks(pid);
+        using var recorder = perfFile is null ? null : Process.Start("perf", ["record", "-F", "499", "-g", "-q", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", perfFile]);
+        var clock = Stopwatch.StartNew();
+        await bench.Hub.ThawAsync();
+        await WaitForAsync(bench.Influx, (long)Devices * total);
+        var elapsed = clock.Elapsed;
+        var after = CpuTicks(pid);
+        if (recorder is not null)
         {
-            using var client = hub.CreateClient();
-            var seed = await RegistrySeed.LoginAsync(client);
-            var devices = new List<TestDevice>();
-            for (var i = 0; i < Devices; i++)
-            {
-                devices.Add(await seed.AssignedDeviceAsync());
-            }
-
-            var origin = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeMilliseconds();
-            var total = WarmUpPerDevice + MessagesPerDevice;
-            var payloads = devices.Select(d => Enumerable.Range(0, total).Select(i => Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-                $$"""[{"bt":{{(origin + i) / 1000.0:R}},"n":"spo2","u":"%","v":{{90 + (i % 10)}}},{"n":"pr","u":"beat/min","v":{{60 + (i % 40)}}}]"""))).ToArray()).ToArray();
-            var publishers = new List<DevicePublisher>();
-            foreach (var device in devices)
-            {
-                publishers.Add(await DevicePublisher.ConnectAsync(DevicePublisher.SharedBrokerPort, device.Id, device.Id, device.Secret, maxInFlight: 2000));
-            }
-
-            try
-            {
-                // Warm up (connection pools, grains, and the JIT: a young process still compiles its hot methods from
-                // quick tier-0 code to optimized code, which would be counted against the drain), then freeze and let the
-                // backlog pile up at the broker.
-                await PublishAsync(publishers, devices, payloads, 0, WarmUpPerDevice);
-                await WaitForAsync(influx, (long)Devices * WarmUpPerDevice);
-                await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
-                await hub.FreezeAsync();
-                await PublishAsync(publishers, devices, payloads, WarmUpPerDevice, total);
-
-                var pid = hub.ProcessId!.Value;
-                var before = CpuTicks(pid);
-                using var recorder = perfFile is null ? null : Process.Start("perf", ["record", "-F", "499", "-g", "-q", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", perfFile]);
-                var clock = Stopwatch.StartNew();
-                await hub.ThawAsync();
-                await WaitForAsync(influx, (long)Devices * total);
-                var elapsed = clock.Elapsed;
-                var after = CpuTicks(pid);
-                if (recorder is not null)
-                {
-                    using var stop = Process.Start("kill", ["-INT", recorder.Id.ToString(CultureInfo.InvariantCulture)]);
-                    await recorder.WaitForExitAsync(TestContext.Current.CancellationToken);
-                }
-
-                const double messages = (double)Devices * MessagesPerDevice;
-                var ticksPerSecond = 100.0; // USER_HZ on Linux
-                var user = (after.User - before.User) / ticksPerSecond * 1e6 / messages;
-                var system = (after.System - before.System) / ticksPerSecond * 1e6 / messages;
-                return (user + system, messages / elapsed.TotalSeconds, user, system);
-            }
-            finally
-            {
-                foreach (var publisher in publishers)
-                {
-                    await publisher.DisposeAsync();
-                }
-            }
+            using var stop = Process.Start("kill", ["-INT", recorder.Id.ToString(CultureInfo.InvariantCulture)]);
+            await recorder.WaitForExitAsync(TestContext.Current.CancellationToken);
         }
-        finally
-        {
-            await hub.KillAsync();
-            await IngestionFixture.ForgetSessionAsync(DevicePublisher.SharedBrokerPort, clientId);
-        }
+
+        const double messages = (double)Devices * MessagesPerDevice;
+        var ticksPerSecond = 100.0; // USER_HZ on Linux
+        var user = (after.User - before.User) / ticksPerSecond * 1e6 / messages;
+        var system = (after.System - before.System) / ticksPerSecond * 1e6 / messages;
+        return (user + system, messages / elapsed.TotalSeconds, user, system);
     }
-
-    private static Task PublishAsync(List<DevicePublisher> publishers, List<TestDevice> devices, byte[][][] payloads, int from, int to) =>
-        Task.WhenAll(publishers.Select((p, d) => Task.Run(async () =>
-        {
-            var topic = DeviceTopics.Telemetry(devices[d].Id);
-            var pending = new List<Task>(to - from);
-            for (var i = from; i < to; i++)
-            {
-                pending.Add(p.PublishAsync(topic, payloads[d][i]));
-            }
-
-            await Task.WhenAll(pending);
-        })));
 
     private static async Task WaitForAsync(InfluxTestDatabase influx, long expected)
     {
