@@ -48,6 +48,27 @@ public sealed class LineProtocolWriter(IBufferWriter<byte> output)
         return this;
     }
 
+    /// <summary>
+    /// A tag whose value is an id, written as its 36-character text ("D") straight into the buffer:
+    /// hex digits and '-' need no escaping, and the caller keeps no string per id.
+    /// </summary>
+    public LineProtocolWriter Tag(string key, Guid value)
+    {
+        Expect(State.Tags, nameof(Tag));
+        CheckText(key, nameof(key), allowTrailingBackslash: false);
+        WriteByte((byte)',');
+        WriteEscaped(key, EscapeSet.Key);
+        WriteByte((byte)'=');
+        var span = output.GetSpan(36);
+        if (!value.TryFormat(span, out var written, "D"))
+        {
+            throw new InvalidOperationException("A Guid did not fit in 36 bytes.");
+        }
+
+        output.Advance(written);
+        return this;
+    }
+
     public LineProtocolWriter Field(string key, double value)
     {
         if (!double.IsFinite(value))

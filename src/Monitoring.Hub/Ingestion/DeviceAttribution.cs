@@ -248,17 +248,18 @@ public sealed partial class DeviceAttribution : BackgroundService, IAssignmentCh
         var loadedAt = _time.GetTimestamp();
         return rows
             .GroupBy(r => r.DeviceId, StringComparer.Ordinal)
-            .ToDictionary(
-                g => g.Key,
-                g => new DeviceHistory(
-                    // The previous snapshot's instance: readings carry it into the alarm engine's
-                    // memory (rule states, silence watch), where one string per device is enough.
-                    _devices.TryGetValue(g.Key, out var previous) ? previous.DeviceId : g.Key,
-                    [.. g.Where(r => r.PatientId is not null && r.ClinicId is not null && r.FromAt is not null)
-                        .OrderBy(r => r.FromAt)
-                        .Select(r => new AssignmentPeriod(r.PatientId!.Value, r.ClinicId!.Value, ToOffset(r.FromAt!.Value), r.ToAt is { } to ? ToOffset(to) : null))],
-                    loadedAt),
-                StringComparer.Ordinal);
+            .Select(g => new DeviceHistory(
+                // The previous snapshot's instance, also as the key (each load reads every id afresh):
+                // readings carry it into the alarm engine's memory (rule states, silence watch), where
+                // one string per device is enough.
+                _devices.TryGetValue(g.Key, out var previous) ? previous.DeviceId : g.Key,
+                // An array of the exact length (a device has one period, or a few): not a List with room for four.
+                g.Where(r => r.PatientId is not null && r.ClinicId is not null && r.FromAt is not null)
+                    .OrderBy(r => r.FromAt)
+                    .Select(r => new AssignmentPeriod(r.PatientId!.Value, r.ClinicId!.Value, ToOffset(r.FromAt!.Value), r.ToAt is { } to ? ToOffset(to) : null))
+                    .ToArray(),
+                loadedAt))
+            .ToDictionary(d => d.DeviceId, StringComparer.Ordinal);
     }
 
     private static DateTimeOffset ToOffset(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

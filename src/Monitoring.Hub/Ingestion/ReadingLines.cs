@@ -17,9 +17,9 @@ public static class ReadingLines
         ArgumentNullException.ThrowIfNull(reading);
         ArgumentNullException.ThrowIfNull(assignment);
         lines.Measurement(reading.Kind == DeviceTopicKind.Telemetry ? InfluxSchema.VitalsMeasurement : InfluxSchema.EventsMeasurement)
-            .Tag(InfluxSchema.ClinicTag, assignment.ClinicTag)
+            .Tag(InfluxSchema.ClinicTag, assignment.ClinicId)
             .Tag(InfluxSchema.DeviceTag, reading.DeviceId)
-            .Tag(InfluxSchema.PatientTag, assignment.PatientTag);
+            .Tag(InfluxSchema.PatientTag, assignment.PatientId);
         _ = reading.ValueKind switch
         {
             SenmlValueKind.String => lines.Field(reading.Name, reading.Text ?? ""),

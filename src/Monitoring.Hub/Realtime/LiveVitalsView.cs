@@ -8,8 +8,9 @@ namespace Monitoring.Hub.Realtime;
 /// The latest vitals a hub's walls are shown, per patient (<see cref="PatientVitals"/>): taken from
 /// this hub's grains' readings (which changed values wait to be sent), and (N hubs) from the samples
 /// the other hubs' publishers sent. Owned by the <see cref="RealtimePublisher"/>'s one loop: not thread-safe.
+/// Timestamps are <see cref="TimeProvider.GetTimestamp"/>'s, of which <paramref name="unitsPerMs"/> make a millisecond.
 /// </summary>
-internal sealed class LiveVitalsView(int keepPerPatient, long historyEvery)
+internal sealed class LiveVitalsView(int keepPerPatient, long historyEvery, long unitsPerMs)
 {
     private readonly Dictionary<Guid, PatientVitals> _vitals = [];
     private readonly HashSet<Guid> _pending = [];
@@ -39,13 +40,13 @@ internal sealed class LiveVitalsView(int keepPerPatient, long historyEvery)
     /// <summary>Records a sample sent at <paramref name="timestamp"/>: the patient waits no more.</summary>
     public void MarkSent(Guid patientId, long timestamp, VitalsSample sample)
     {
-        _vitals[patientId].MarkSent(timestamp, sample, keepPerPatient, historyEvery);
+        _vitals[patientId].MarkSent(timestamp, sample, keepPerPatient, historyEvery, unitsPerMs);
         _pending.Remove(patientId);
     }
 
     /// <summary>Another hub sent this sample (the patient's grain lives there).</summary>
     public void TakeFromPeer(VitalsSample sample, Guid clinicId, long timestamp) =>
-        Of(sample.PatientId, clinicId).TakeSent(sample, timestamp, keepPerPatient, historyEvery);
+        Of(sample.PatientId, clinicId).TakeSent(sample, timestamp, keepPerPatient, historyEvery, unitsPerMs);
 
     /// <summary>
     /// Per patient <paramref name="scope"/> may see: the samples sent within the snapshot window (the
@@ -62,7 +63,7 @@ internal sealed class LiveVitalsView(int keepPerPatient, long historyEvery)
                 continue;
             }
 
-            patient.TrimRecent(sentTooLongAgo);
+            patient.TrimRecent(sentTooLongAgo, unitsPerMs);
             if (patient.RecentCount == 0)
             {
                 vitals.Add(patient.Sample(patientId, all: true));

@@ -75,7 +75,8 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
         // Timestamps (TimeProvider.GetTimestamp) per history sample; a little under the period so timer jitter does not skip one.
         _vitals = new LiveVitalsView(
             Math.Max(1, (int)Math.Ceiling(_options.SnapshotVitalsWindow / historyEvery)),
-            (long)(historyEvery.TotalSeconds * 0.95 * time.TimestampFrequency));
+            (long)(historyEvery.TotalSeconds * 0.95 * time.TimestampFrequency),
+            Math.Max(1, time.TimestampFrequency / 1000));
         _items = Channel.CreateBounded<Item>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             SingleReader = true,

@@ -26,10 +26,13 @@ namespace Monitoring.Hub.Thresholds;
 /// </remarks>
 public sealed partial class ThresholdStore(NpgsqlDataSource dataSource, IOptions<AlarmThresholds> defaults, ILogger<ThresholdStore> logger)
 {
+    // One instance for every patient without overrides (most): the cache holds no object per patient.
+    private static readonly PatientOverrides NoOverrides = new((ThresholdOverrides?)null);
     private static readonly PropertyInfo[] OverrideProperties = typeof(ThresholdOverrides).GetProperties(BindingFlags.Public | BindingFlags.Instance);
 
     private readonly ConcurrentDictionary<Guid, ClinicThresholds> _clinics = new();
     private readonly ConcurrentDictionary<Guid, PatientOverrides> _patients = new();
+    // Only patients with overrides of their own.
     private readonly ConcurrentDictionary<Guid, (Guid ClinicId, EffectiveThresholds Value)> _effective = new();
 
     // The clinic's effective thresholds, shared by all its patients without overrides of their own
@@ -42,24 +45,37 @@ public sealed partial class ThresholdStore(NpgsqlDataSource dataSource, IOptions
     /// <summary>The patient's effective thresholds and lifecycle policy (cached; read from PostgreSQL on a miss).</summary>
     public async ValueTask<EffectiveThresholds> GetEffectiveAsync(Guid clinicId, Guid patientId, CancellationToken ct)
     {
-        if (_effective.TryGetValue(patientId, out var cached) && cached.ClinicId == clinicId)
+        // A patient without overrides (most) is answered from the clinic's entry: nothing per patient
+        // but its PatientOverrides entry (the shared NoOverrides), 10,000 patients ~1 MB less.
+        if (_patients.TryGetValue(patientId, out var known))
         {
-            return cached.Value;
+            if (known.Overrides is null && _clinicEffective.TryGetValue(clinicId, out var clinicWide))
+            {
+                return clinicWide;
+            }
+
+            if (_effective.TryGetValue(patientId, out var cached) && cached.ClinicId == clinicId)
+            {
+                return cached.Value;
+            }
         }
 
         var version = Interlocked.Read(ref _version);
         var clinic = await ClinicAsync(clinicId, ct);
         var patient = await PatientAsync(patientId, ct);
         var shared = patient.Overrides is null;
-        var effective = shared && _clinicEffective.TryGetValue(clinicId, out var clinicWide)
-            ? clinicWide
+        var effective = shared && _clinicEffective.TryGetValue(clinicId, out var clinicEffective)
+            ? clinicEffective
             : Compute(clinicId, patientId, clinic, patient.Overrides);
         if (Interlocked.Read(ref _version) == version)
         {
-            _effective[patientId] = (clinicId, effective);
             if (shared)
             {
                 _clinicEffective.TryAdd(clinicId, effective);
+            }
+            else
+            {
+                _effective[patientId] = (clinicId, effective);
             }
         }
 
@@ -96,7 +112,7 @@ public sealed partial class ThresholdStore(NpgsqlDataSource dataSource, IOptions
 
         foreach (var id in patients)
         {
-            _patients.TryAdd(id, new PatientOverrides(patientRows.TryGetValue(id, out var row) ? ReadOverrides(row.Overrides) : null));
+            _patients.TryAdd(id, patientRows.TryGetValue(id, out var row) && ReadOverrides(row.Overrides) is { } overrides ? new PatientOverrides(overrides) : NoOverrides);
         }
     }
 
@@ -208,7 +224,7 @@ public sealed partial class ThresholdStore(NpgsqlDataSource dataSource, IOptions
             new AuditEntry("thresholds.patient_changed", "patient_thresholds", patientId.ToString(), patient.ClinicId, before, overrides), ct);
         await tx.CommitAsync(ct);
 
-        Changed(() => _patients[patientId] = new PatientOverrides(overrides));
+        Changed(() => _patients[patientId] = overrides is null ? NoOverrides : new PatientOverrides(overrides));
         return overrides;
     }
 
@@ -337,7 +353,7 @@ public sealed partial class ThresholdStore(NpgsqlDataSource dataSource, IOptions
         if (!_patients.TryGetValue(patientId, out var patient))
         {
             await PreloadAsync([], [patientId], ct);
-            patient = _patients.GetValueOrDefault(patientId) ?? new PatientOverrides(null);
+            patient = _patients.GetValueOrDefault(patientId) ?? NoOverrides;
         }
 
         return patient;

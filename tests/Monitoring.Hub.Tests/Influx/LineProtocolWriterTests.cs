@@ -24,6 +24,16 @@ public sealed class LineProtocolWriterTests
     }
 
     [Fact]
+    public void AnIdTagIsWrittenAsItsText()
+    {
+        var id = Guid.Parse("0192a000-0000-7000-8000-00000000abcd");
+
+        var line = Write(w => w.Measurement("vitals").Tag("clinic", id).Tag("device", "ox-1").Tag("patient", Guid.Empty).Field("spo2", 97.5).EndLine(At));
+
+        Assert.Equal("vitals,clinic=0192a000-0000-7000-8000-00000000abcd,device=ox-1,patient=00000000-0000-0000-0000-000000000000 spo2=97.5 1763798400123\n", line);
+    }
+
+    [Fact]
     public void EscapesEachPartAsInfluxDb1Expects()
     {
         var line = Write(w => w.Measurement("vi tals,x=y").Tag("ta g,=", "v a,l=ue").Field("f k,=", "say \"hi\" \\ bye").EndLine(At));
