@@ -1,16 +1,15 @@
 namespace Monitoring.Domain.Alarms;
 
 /// <summary>
-/// Finds devices that have gone silent (<c>device_silent</c>, clinical-rules §2: no reading from a
-/// bound device for <c>DeviceSilentMinutes</c>) among tens of thousands, without a timer per device
-/// and without scanning a table: a priority queue of deadlines (last heard + silence limit).
+/// Finds a patient's devices that have gone silent (<c>device_silent</c>, clinical-rules §2: no
+/// reading from a bound device for <c>DeviceSilentMinutes</c>), without a timer per device: each
+/// device's deadline (last heard + silence limit), checked when the engine ticks.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Each device has at most one live entry in the queue. A reading that only pushes the deadline
-/// later does not touch the queue (O(1)); when the old entry comes up, it is re-queued at the
-/// current deadline (lazy deletion), so <see cref="Observe"/> is O(1) amortised and O(log n) at
-/// worst, and <see cref="CollectSilent"/> costs O(log n) per entry it takes out.
+/// One per patient (a patient's grain owns it), so it watches a handful of devices: they are kept
+/// in one small array and scanned, which costs a grain about 100 bytes where a dictionary and a
+/// priority queue per patient cost about 600 (10,000s of patients per hub).
 /// </para>
 /// <para>
 /// Pass the time a message from the device <em>arrived</em> as <c>heardAt</c>: silence is about the
@@ -21,17 +20,35 @@ namespace Monitoring.Domain.Alarms;
 /// </remarks>
 public sealed class SilenceWatch
 {
-    private readonly Dictionary<string, Entry> _devices = new(StringComparer.Ordinal);
-    private readonly PriorityQueue<string, DateTimeOffset> _deadlines = new();
+    private Entry[] _devices = [];
+    private int _count;
 
     /// <summary>How many devices are watched.</summary>
-    public int Count => _devices.Count;
+    public int Count => _count;
+
+    /// <summary>The watched devices.</summary>
+    public IEnumerable<string> Devices => _devices.Take(_count).Select(d => d.DeviceId);
 
     /// <summary>
-    /// The earliest time <see cref="CollectSilent"/> could find something (a lower bound: the entry
-    /// may have been postponed), or null when nothing is pending. The service can sleep until then.
+    /// The earliest time <see cref="CollectSilent"/> could find something, or null when nothing is
+    /// pending. The service can sleep until then.
     /// </summary>
-    public DateTimeOffset? NextCheckAt => _deadlines.TryPeek(out _, out var deadline) ? deadline : null;
+    public DateTimeOffset? NextCheckAt
+    {
+        get
+        {
+            DateTimeOffset? next = null;
+            for (var i = 0; i < _count; i++)
+            {
+                if (!_devices[i].Silent && (next is null || _devices[i].Deadline < next))
+                {
+                    next = _devices[i].Deadline;
+                }
+            }
+
+            return next;
+        }
+    }
 
     /// <summary>
     /// A message from the device arrived at <paramref name="heardAt"/>. Returns the
@@ -45,54 +62,51 @@ public sealed class SilenceWatch
         ArgumentException.ThrowIfNullOrEmpty(deviceId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(silentAfter, TimeSpan.Zero);
 
-        if (!_devices.TryGetValue(deviceId, out var entry))
+        var index = IndexOf(deviceId);
+        if (index < 0)
         {
-            entry = new Entry { LastHeardAt = heardAt };
-            _devices.Add(deviceId, entry);
+            index = Add(new Entry { DeviceId = deviceId, LastHeardAt = heardAt });
         }
-        else if (heardAt > entry.LastHeardAt)
+        else if (heardAt > _devices[index].LastHeardAt)
         {
-            entry.LastHeardAt = heardAt;
+            _devices[index].LastHeardAt = heardAt;
         }
-        else if (entry.Silent)
+        else if (_devices[index].Silent)
         {
             // Nothing newer than what made it silent: it stays silent.
             return null;
         }
 
+        ref var entry = ref _devices[index];
         var wasSilent = entry.Silent;
         entry.Silent = false;
         entry.Deadline = entry.LastHeardAt + silentAfter;
-        Schedule(deviceId, entry);
         return wasSilent ? new ConditionCleared(AlarmKind.DeviceSilent, heardAt) : null;
     }
 
     /// <summary>
-    /// The devices whose deadline is at or before <paramref name="now"/>, each reported once until
-    /// it is heard again.
+    /// The devices whose deadline is at or before <paramref name="now"/>, earliest deadline first,
+    /// each reported once until it is heard again.
     /// </summary>
     public IReadOnlyList<SilentDevice> CollectSilent(DateTimeOffset now)
     {
-        var silent = new List<SilentDevice>();
-        while (_deadlines.TryPeek(out var deviceId, out var deadline) && deadline <= now)
+        List<SilentDevice>? silent = null;
+        for (var i = 0; i < _count; i++)
         {
-            _deadlines.Dequeue();
-            if (!_devices.TryGetValue(deviceId, out var entry) || entry.QueuedDeadline != deadline)
+            ref var entry = ref _devices[i];
+            if (!entry.Silent && entry.Deadline <= now)
             {
-                continue; // stale: forgotten, or superseded by an earlier entry
+                entry.Silent = true;
+                (silent ??= []).Add(new SilentDevice(entry.DeviceId, entry.LastHeardAt, entry.Deadline));
             }
-
-            entry.QueuedDeadline = null;
-            if (entry.Deadline > now)
-            {
-                Schedule(deviceId, entry); // heard since: postpone
-                continue;
-            }
-
-            entry.Silent = true;
-            silent.Add(new SilentDevice(deviceId, entry.LastHeardAt, entry.Deadline));
         }
 
+        if (silent is null)
+        {
+            return [];
+        }
+
+        silent.Sort((a, b) => a.SilentAt.CompareTo(b.SilentAt));
         return silent;
     }
 
@@ -100,7 +114,15 @@ public sealed class SilenceWatch
     public bool Forget(string deviceId)
     {
         ArgumentException.ThrowIfNullOrEmpty(deviceId);
-        return _devices.Remove(deviceId);
+        var index = IndexOf(deviceId);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        _devices[index] = _devices[--_count];
+        _devices[_count] = default;
+        return true;
     }
 
     /// <summary>
@@ -112,37 +134,50 @@ public sealed class SilenceWatch
         ArgumentException.ThrowIfNullOrEmpty(deviceId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(silentAfter, TimeSpan.Zero);
 
-        var entry = new Entry { LastHeardAt = lastHeardAt, Deadline = lastHeardAt + silentAfter, Silent = reportedSilent };
-        _devices[deviceId] = entry;
-        if (!reportedSilent)
+        var entry = new Entry { DeviceId = deviceId, LastHeardAt = lastHeardAt, Deadline = lastHeardAt + silentAfter, Silent = reportedSilent };
+        var index = IndexOf(deviceId);
+        if (index < 0)
         {
-            Schedule(deviceId, entry);
+            Add(entry);
+        }
+        else
+        {
+            _devices[index] = entry;
         }
     }
 
-    public bool IsSilent(string deviceId) => _devices.TryGetValue(deviceId, out var entry) && entry.Silent;
+    public bool IsSilent(string deviceId) => IndexOf(deviceId) is var index and >= 0 && _devices[index].Silent;
 
-    private void Schedule(string deviceId, Entry entry)
+    private int IndexOf(string deviceId)
     {
-        // A queued entry at or before the deadline will come up first and be postponed then.
-        if (entry.QueuedDeadline is { } queued && queued <= entry.Deadline)
+        for (var i = 0; i < _count; i++)
         {
-            return;
+            if (string.Equals(_devices[i].DeviceId, deviceId, StringComparison.Ordinal))
+            {
+                return i;
+            }
         }
 
-        _deadlines.Enqueue(deviceId, entry.Deadline);
-        entry.QueuedDeadline = entry.Deadline;
+        return -1;
     }
 
-    private sealed class Entry
+    private int Add(Entry entry)
     {
-        public DateTimeOffset LastHeardAt { get; set; }
+        if (_count == _devices.Length)
+        {
+            // Exactly as many slots as devices for the usual one or two; doubling past four.
+            Array.Resize(ref _devices, _count < 4 ? _count + 1 : _count * 2);
+        }
 
-        public DateTimeOffset Deadline { get; set; }
+        _devices[_count] = entry;
+        return _count++;
+    }
 
-        /// <summary>The deadline of the device's live queue entry; null when it has none.</summary>
-        public DateTimeOffset? QueuedDeadline { get; set; }
-
-        public bool Silent { get; set; }
+    private struct Entry
+    {
+        public string DeviceId;
+        public DateTimeOffset LastHeardAt;
+        public DateTimeOffset Deadline;
+        public bool Silent;
     }
 }

@@ -109,11 +109,29 @@ public sealed class SilenceWatchTests
         Assert.Equal(T + Limit, watch.NextCheckAt);
     }
 
-    // Functional, not timed: 100,000 devices with staggered last readings; half of them are heard again.
     [Fact]
-    public void HundredThousandDevicesAreEachReportedExactlyOnceWhenDue()
+    public void ForgettingOneDeviceKeepsTheOthersAndReportsThemEarliestFirst()
     {
-        const int devices = 100_000;
+        var watch = new SilenceWatch();
+        watch.Observe("dev-a", T.AddMinutes(2), Limit);
+        watch.Observe("dev-b", T, Limit);
+        watch.Observe("dev-c", T.AddMinutes(1), Limit);
+
+        Assert.True(watch.Forget("dev-b"));
+        Assert.False(watch.Forget("dev-b"));
+
+        Assert.Equal(2, watch.Count);
+        Assert.Equal(T.AddMinutes(1) + Limit, watch.NextCheckAt);
+        Assert.Equal(["dev-c", "dev-a"], watch.CollectSilent(T.AddHours(1)).Select(d => d.DeviceId));
+        Assert.Null(watch.NextCheckAt);
+    }
+
+    // Functional, not timed: a watch is one patient's (a handful of devices); 600 with staggered last
+    // readings, half of them heard again, check the bookkeeping past the usual one or two.
+    [Fact]
+    public void ManyDevicesAreEachReportedExactlyOnceWhenDue()
+    {
+        const int devices = 600;
         var watch = new SilenceWatch();
         static string Id(int i) => $"dev-{i:D6}";
 

@@ -12,8 +12,9 @@ namespace Monitoring.Hub.Alarms.Engine;
 /// </summary>
 internal sealed class PatientSilenceWatch(ThresholdStore thresholds)
 {
+    // The watched devices are the silence watch's own: every device here is this patient's (the
+    // grain's key), so no map of device to patient is kept beside it.
     private readonly SilenceWatch _silence = new();
-    private readonly Dictionary<string, Guid> _watched = new(StringComparer.Ordinal);
 
     public int Count => _silence.Count;
 
@@ -33,7 +34,7 @@ internal sealed class PatientSilenceWatch(ThresholdStore thresholds)
         foreach (var device in devices)
         {
             current.Add(device.DeviceId);
-            if (_watched.TryGetValue(device.DeviceId, out var owner) && owner == device.PatientId)
+            if (device.PatientId != patientId || Watches(device.DeviceId))
             {
                 continue;
             }
@@ -43,10 +44,9 @@ internal sealed class PatientSilenceWatch(ThresholdStore thresholds)
                 ? state.SilentDevices.Contains(device.DeviceId, StringComparer.Ordinal)
                 : device.ReportedSilent;
             _silence.Restore(device.DeviceId, device.LastHeardAt, TimeSpan.FromMinutes(effective.Thresholds.DeviceSilentMinutes), reported);
-            _watched[device.DeviceId] = device.PatientId;
         }
 
-        foreach (var deviceId in _watched.Keys.Where(id => !current.Contains(id)).ToList())
+        foreach (var deviceId in _silence.Devices.Where(id => !current.Contains(id)).ToList())
         {
             Forget(deviceId);
         }
@@ -54,15 +54,14 @@ internal sealed class PatientSilenceWatch(ThresholdStore thresholds)
         return [.. listedSilent.Where(id => !current.Contains(id)).Select(id => (patientId, id))];
     }
 
-    /// <summary>A device was heard (after its batch committed): watched while its patient is monitored, else forgotten.</summary>
-    public void Heard(string deviceId, Guid patientId, DateTimeOffset at, TimeSpan silentAfter, bool monitored)
+    /// <summary>A device of the patient was heard (after its readings committed): watched while the patient is monitored, else forgotten.</summary>
+    public void Heard(string deviceId, DateTimeOffset at, TimeSpan silentAfter, bool monitored)
     {
         if (monitored)
         {
             _silence.Observe(deviceId, at, silentAfter);
-            _watched[deviceId] = patientId;
         }
-        else if (_watched.Remove(deviceId))
+        else
         {
             _silence.Forget(deviceId);
         }
@@ -79,9 +78,7 @@ internal sealed class PatientSilenceWatch(ThresholdStore thresholds)
         }
     }
 
-    public void Forget(string deviceId)
-    {
-        _watched.Remove(deviceId);
-        _silence.Forget(deviceId);
-    }
+    public void Forget(string deviceId) => _silence.Forget(deviceId);
+
+    private bool Watches(string deviceId) => _silence.Devices.Contains(deviceId, StringComparer.Ordinal);
 }

@@ -90,7 +90,7 @@ internal sealed class ReadingEvaluation(
             var receivedAt = message[0].ReceivedAt;
             foreach (var deviceId in Devices(message))
             {
-                silence.Heard(deviceId, patientId, receivedAt, silentAfter, context.UnderMonitoring);
+                silence.Heard(deviceId, receivedAt, silentAfter, context.UnderMonitoring);
             }
         }
     }
