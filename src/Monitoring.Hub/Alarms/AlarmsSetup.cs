@@ -129,7 +129,8 @@ public static class AlarmsSetup
     /// </summary>
     internal static IServiceCollection AddAlarmGrainServices(this IServiceCollection services)
     {
-        services.TryAddSingleton(sp => new PatientContextCache(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AlarmsOptions>>().Value));
+        services.TryAddSingleton(sp => new PatientContextCache(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AlarmsOptions>>().Value, sp.GetRequiredService<ILogger<PatientContextCache>>()));
         services.TryAddSingleton(sp => new RuleStateWriteBehind(
             sp.GetRequiredService<AlarmStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AlarmsOptions>>().Value,
             sp.GetRequiredService<ILogger<RuleStateWriteBehind>>()));

@@ -15,20 +15,25 @@ internal static class HistogramBuckets
     /// <summary>The same span in milliseconds, a little finer at the low end (alarm latency is tens of ms).</summary>
     public static readonly double[] Milliseconds = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 
-    /// <summary>A view for <c>AddView</c>: explicit bounds for histograms in s or ms, the defaults otherwise.</summary>
-    public static MetricStreamConfiguration? ViewOf(Instrument instrument)
+    /// <summary>
+    /// Series per instrument at most. OpenTelemetry's default, 2,000, is preallocated for every
+    /// instrument (a 144 KB array each): 130 instruments held 18.7 MB of the hub's 35 MB idle heap
+    /// (gcdump). Our instruments have a few dozen series (reasons, kinds, priorities, routes).
+    /// </summary>
+    public const int SeriesPerInstrument = 200;
+
+    /// <summary>A view for <c>AddView</c>: explicit bounds for histograms in s or ms, and the series limit for every instrument.</summary>
+    public static MetricStreamConfiguration ViewOf(Instrument instrument)
     {
         ArgumentNullException.ThrowIfNull(instrument);
-        if (!instrument.GetType().IsGenericType || instrument.GetType().GetGenericTypeDefinition() != typeof(Histogram<>))
+        var histogram = instrument.GetType().IsGenericType && instrument.GetType().GetGenericTypeDefinition() == typeof(Histogram<>);
+        MetricStreamConfiguration view = (histogram, instrument.Unit) switch
         {
-            return null;
-        }
-
-        return instrument.Unit switch
-        {
-            "s" => new ExplicitBucketHistogramConfiguration { Boundaries = Seconds },
-            "ms" => new ExplicitBucketHistogramConfiguration { Boundaries = Milliseconds },
-            _ => null,
+            (true, "s") => new ExplicitBucketHistogramConfiguration { Boundaries = Seconds },
+            (true, "ms") => new ExplicitBucketHistogramConfiguration { Boundaries = Milliseconds },
+            _ => new MetricStreamConfiguration(),
         };
+        view.CardinalityLimit = SeriesPerInstrument;
+        return view;
     }
 }

@@ -14,7 +14,7 @@ namespace Monitoring.Hub.Alarms.Engine;
 /// One cache per silo rather than one per grain: per-grain refreshes would cost a query per patient
 /// every interval (2,000 a second at 10,000 streaming patients); this costs one.
 /// </remarks>
-internal sealed class PatientContextCache(TimeProvider time, AlarmsOptions options)
+internal sealed partial class PatientContextCache(TimeProvider time, AlarmsOptions options, ILogger<PatientContextCache> logger)
 {
     /// <summary>Longer than an API transaction takes to commit after telling the engine.</summary>
     private static readonly TimeSpan ChangedPatientWindow = TimeSpan.FromSeconds(5);
@@ -38,8 +38,8 @@ internal sealed class PatientContextCache(TimeProvider time, AlarmsOptions optio
     }
 
     /// <summary>
-    /// The patient's cached context can be used as it is: cached, not changed in this hub moments
-    /// ago, and the cache as a whole not due for its refresh. Takes no lock but the cache's.
+    /// The patient's cached context can be used as it is: cached and not changed in this hub moments
+    /// ago (the cache as a whole is refreshed beside it, <see cref="RefreshInBackgroundIfDue"/>).
     /// </summary>
     public bool Fresh(Guid patientId)
     {
@@ -48,46 +48,59 @@ internal sealed class PatientContextCache(TimeProvider time, AlarmsOptions optio
             return false;
         }
 
-        var now = time.GetTimestamp();
-        if (!_changedPatients.IsEmpty && _changedPatients.TryGetValue(patientId, out var until) && now < until)
+        if (_changedPatients.TryGetValue(patientId, out var until) && time.GetTimestamp() < until)
         {
             return false;
         }
 
         lock (_lock)
         {
-            return now - _refreshedAt < RefreshAfter && _contexts.ContainsKey(patientId);
+            return _contexts.ContainsKey(patientId);
         }
     }
 
+    /// <summary>The patients whose context is to be read for <paramref name="patientId"/>: none when it is <see cref="Fresh"/>, else the patient.</summary>
+    public Guid[] Stale(Guid patientId) => Fresh(patientId) ? [] : [patientId];
+
     /// <summary>
-    /// The patients whose context is to be read for <paramref name="patientId"/>: none when it is
-    /// <see cref="Fresh"/>, else the patient, and with it every cached patient when the cache as a
-    /// whole is due.
+    /// When the cache as a whole is due (every <see cref="AlarmsOptions.ContextRefreshInterval"/>),
+    /// reads every cached patient's context again in one query, off the caller's path: the grain that
+    /// finds it due goes on with the context it has (at most one interval old). Awaited, that
+    /// query stalled the grain's call, and ingestion waits for every grain call of its batch.
     /// </summary>
-    /// <remarks>
-    /// When the cache as a whole is due, every cached patient is read again with this one in one
-    /// query: per-patient ages would spread the refreshes over nearly every call, each then paying a
-    /// round trip for one row.
-    /// </remarks>
-    public Guid[] Stale(Guid patientId)
+    public void RefreshInBackgroundIfDue(PatientLoads loads)
     {
         if (options.ContextRefreshInterval <= TimeSpan.Zero)
         {
-            return [patientId];
+            return;
         }
 
+        Guid[] all;
         var now = time.GetTimestamp();
         lock (_lock)
         {
-            if (now - _refreshedAt >= RefreshAfter)
+            if (now - _refreshedAt < RefreshAfter || _contexts.Count == 0)
             {
-                _refreshedAt = now;
-                return [.. _contexts.Keys.Append(patientId).Distinct()];
+                return;
             }
 
-            return !_contexts.ContainsKey(patientId) || (_changedPatients.TryGetValue(patientId, out var until) && now < until) ? [patientId] : [];
+            _refreshedAt = now;
+            all = [.. _contexts.Keys];
         }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var load = await loads.LoadAsync(all, [], [], [], [], CancellationToken.None);
+                Store(all, load.Contexts);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The cached contexts stay; the next interval tries again.
+                LogRefreshFailed(logger, all.Length, ex.Message);
+            }
+        }, CancellationToken.None);
     }
 
     /// <summary>Takes what was read for <paramref name="requested"/>; a patient not read back no longer exists.</summary>
@@ -128,4 +141,7 @@ internal sealed class PatientContextCache(TimeProvider time, AlarmsOptions optio
     }
 
     private long RefreshAfter => (long)(options.ContextRefreshInterval.TotalSeconds * time.TimestampFrequency);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh the contexts of {Patients} patients (kept, tried again next interval): {Reason}")]
+    private static partial void LogRefreshFailed(ILogger logger, int patients, string reason);
 }

@@ -44,6 +44,7 @@ internal sealed class ReadingEvaluation(
     {
         var now = time.GetStoredUtcNow();
         await events.PublishAsync(new VitalsObserved(readings), ct);
+        contexts.RefreshInBackgroundIfDue(loads);
 
         // PostgreSQL only when something is not in memory (a context older than
         // ContextRefreshInterval, a patient seen for the first time) or something must be written.

@@ -72,6 +72,54 @@ internal sealed partial class RuleStateWriteBehind(AlarmStore store, TimeProvide
 
         try
         {
+            await SaveDueAsync(ct);
+        }
+        finally
+        {
+            _saving.Release();
+        }
+    }
+
+    /// <summary>
+    /// Starts writing what is held when the interval has passed, off the caller's path; skips when
+    /// another write is under way. The grain that finds it due does not wait for it: a save of 10,000
+    /// states takes hundreds of milliseconds, and ingestion waits for every grain call of its batch,
+    /// so an awaited save stalled every patient's readings behind it (the alarm latency's tail).
+    /// </summary>
+    public void SaveInBackgroundIfDue(CancellationToken ct)
+    {
+        if (!IsDue || !_saving.Wait(0))
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await SaveDueAsync(ct);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping: the silo's stop writes what is held (SaveOnStopAsync).
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Nobody awaits this task: a fault is logged here, the states stay held.
+                LogStatesNotSaved(logger, Count, ex.Message);
+            }
+            finally
+            {
+                _saving.Release();
+            }
+        }, CancellationToken.None);
+    }
+
+    /// <summary>With the save's turn taken: writes what is held if still due; a database failure keeps it for the next attempt.</summary>
+    private async Task SaveDueAsync(CancellationToken ct)
+    {
+        try
+        {
             if (IsDue)
             {
                 await SaveHeldAsync(ct);
@@ -79,12 +127,8 @@ internal sealed partial class RuleStateWriteBehind(AlarmStore store, TimeProvide
         }
         catch (Exception ex) when (AlarmEngineFailures.IsDatabaseFailure(ex))
         {
-            // Kept for the next attempt; the grains' own writes report the outage.
+            // Kept for the next attempt; the grains' own writes report an outage.
             LogStatesNotSaved(logger, Count, ex.Message);
-        }
-        finally
-        {
-            _saving.Release();
         }
     }
 

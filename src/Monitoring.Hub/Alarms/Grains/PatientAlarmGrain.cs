@@ -126,7 +126,7 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
         }
 
         await _retries.RunAsync(_patientId, batch.Readings, c => _readings.EvaluateAsync(_patientId, batch.Readings, c), Forget, _stopping);
-        await _writeBehind.SaveIfDueAsync(_stopping);
+        _writeBehind.SaveInBackgroundIfDue(_stopping);
         PublishTicking();
     }
 
