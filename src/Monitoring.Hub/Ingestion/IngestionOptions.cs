@@ -21,13 +21,9 @@ public sealed class IngestionOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>
-    /// Messages received from MQTT and not yet handed to the alarm engine, held parsed in the hand-off
-    /// lanes where an urgent reading overtakes them; when full the MQTT read loop waits. As large as
-    /// <see cref="ReceiveMaximum"/>, so everything the broker has sent waits where it can be overtaken.
-    /// </summary>
+    /// <summary>Messages received from MQTT and not yet processed; when full the MQTT read loop waits.</summary>
     [Range(1, 1_000_000)]
-    public int InboundCapacity { get; set; } = 65_535;
+    public int InboundCapacity { get; set; } = 10_000;
 
     /// <summary>Rejected messages kept for inspection (newest first); older ones are pruned.</summary>
     [Range(1, 10_000_000)]
@@ -76,11 +72,6 @@ public sealed class IngestionOptions
     /// and cover the time an InfluxDB write takes at full rate. Mosquitto 2.0 may exceed it after a
     /// session resumes mid-acknowledgement (docs/ingestion.md, "Known limits").
     /// </summary>
-    /// <remarks>
-    /// 65,535, the protocol's largest: a backlog waits in the hub, where urgent readings go first,
-    /// rather than in the broker's queue, where they wait their turn (the bench's alarm latency, issue
-    /// 16: p50 34 → 17 ms, p99 1,071 → 540 ms holding 12,000 msg/s; p99 8.5 → 5.2 s falling behind at 15,000).
-    /// </remarks>
     [Range(1, 65535)]
-    public int ReceiveMaximum { get; set; } = 65_535;
+    public int ReceiveMaximum { get; set; } = 20_000;
 }

@@ -119,16 +119,13 @@ internal sealed class PatientVitals(Guid clinicId)
             }
         }
 
-        double? Value(int slot) => (mask & (1 << slot)) != 0 ? _values[slot] : null;
-        return new VitalsSample(patientId, mask == 0 ? default : new DateTimeOffset(newest, TimeSpan.Zero))
+        Span<double?> values = stackalloc double?[Slots];
+        for (var slot = 0; slot < Slots; slot++)
         {
-            Spo2 = Value(0),
-            Pr = Value(1),
-            Temp = Value(2),
-            Rr = Value(3),
-            Bat = Value(4),
-            Pi = Value(5),
-        };
+            values[slot] = (mask & (1 << slot)) != 0 ? _values[slot] : null;
+        }
+
+        return VitalsSample.FromSlots(patientId, mask == 0 ? default : new DateTimeOffset(newest, TimeSpan.Zero), values);
     }
 
     private static int Slot(string metric) => metric switch

@@ -119,23 +119,18 @@ internal struct VitalsHistory
         var ticks = entry.TimeOffset == InexactTime
             ? _exactTimes![index]
             : _timeBase + entry.TimeOffset * TimeSpan.TicksPerMillisecond;
-        var exact = _exactValues;
-        double? Value(int slot) => entry.Values[slot] switch
+        Span<double?> values = stackalloc double?[Slots];
+        for (var slot = 0; slot < Slots; slot++)
         {
-            Absent => null,
-            Inexact => exact![index * Slots + slot],
-            var code => code / Scale,
-        };
+            values[slot] = entry.Values[slot] switch
+            {
+                Absent => null,
+                Inexact => _exactValues![index * Slots + slot],
+                var code => code / Scale,
+            };
+        }
 
-        return new VitalsSample(patientId, new DateTimeOffset(ticks, TimeSpan.Zero))
-        {
-            Spo2 = Value(0),
-            Pr = Value(1),
-            Temp = Value(2),
-            Rr = Value(3),
-            Bat = Value(4),
-            Pi = Value(5),
-        };
+        return VitalsSample.FromSlots(patientId, new DateTimeOffset(ticks, TimeSpan.Zero), values);
     }
 
     /// <summary>

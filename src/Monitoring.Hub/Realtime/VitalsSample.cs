@@ -25,4 +25,15 @@ public sealed record VitalsSample(Guid PatientId, DateTimeOffset T)
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? Pi { get; init; }
+
+    /// <summary>A sample from the realtime view's six metric slots, in their order: spo2, pr, temp, rr, bat, pi.</summary>
+    internal static VitalsSample FromSlots(Guid patientId, DateTimeOffset t, ReadOnlySpan<double?> slots) => new(patientId, t)
+    {
+        Spo2 = slots[0],
+        Pr = slots[1],
+        Temp = slots[2],
+        Rr = slots[3],
+        Bat = slots[4],
+        Pi = slots[5],
+    };
 }
