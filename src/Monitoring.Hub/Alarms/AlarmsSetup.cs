@@ -125,7 +125,7 @@ public static class AlarmsSetup
 
     /// <summary>
     /// What a silo's patient grains share (registered once per silo): the context cache, the
-    /// rule-state write-behind, the rounds that read and write for them, retries, commit-then-push, the list of grains to tick and the start-up.
+    /// rule-state write-behind, the rounds that read and write for them, retries, commit-then-push, the reading rules' runner, the list of grains to tick, the start-up, and the one object that bundles them for a grain.
     /// </summary>
     internal static IServiceCollection AddAlarmGrainServices(this IServiceCollection services)
     {
@@ -141,6 +141,8 @@ public static class AlarmsSetup
         services.TryAddSingleton(sp => new CommitThenPush(
             sp.GetRequiredService<AlarmEventStream>(), sp.GetRequiredService<AlarmMetrics>(), sp.GetRequiredService<ILogger<CommitThenPush>>()));
         services.TryAddSingleton<ActivePatients>();
+        services.TryAddSingleton<ReadingEvaluation>();
+        services.TryAddSingleton<PatientGrainServices>();
         services.TryAddSingleton<AlarmEngineStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<AlarmEngineStartup>());
         return services;

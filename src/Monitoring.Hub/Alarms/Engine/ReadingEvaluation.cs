@@ -25,7 +25,8 @@ namespace Monitoring.Hub.Alarms.Engine;
 /// <para>
 /// This runs once per patient per ingestion batch (10,000s of calls a second): a patient known to
 /// memory with a fresh context and no alarm change costs no PostgreSQL round trip and no collection
-/// beyond the working copy.
+/// beyond the working copy. One instance serves every grain of the silo (the grain passes its own
+/// memory and silence watch), so a patient's grain does not carry a copy of its services.
 /// </para>
 /// </remarks>
 internal sealed class ReadingEvaluation(
@@ -34,13 +35,13 @@ internal sealed class ReadingEvaluation(
     ThresholdStore thresholds,
     AlarmEventStream events,
     TimeProvider time,
-    PatientMemory patients,
     PatientContextCache contexts,
     RuleStateWriteBehind writeBehind,
-    PatientSilenceWatch silence,
     CommitThenPush commit)
 {
-    public async Task EvaluateAsync(Guid patientId, IReadOnlyList<AttributedReading> readings, CancellationToken ct)
+    /// <summary>The readings of the grain's patient, with the grain's memory and silence watch.</summary>
+    public async Task EvaluateAsync(
+        Guid patientId, IReadOnlyList<AttributedReading> readings, PatientMemory patients, PatientSilenceWatch silence, CancellationToken ct)
     {
         var now = time.GetStoredUtcNow();
         await events.PublishAsync(new VitalsObserved(readings), ct);
@@ -50,7 +51,7 @@ internal sealed class ReadingEvaluation(
         // ContextRefreshInterval, a patient seen for the first time) or something must be written.
         var context = contexts.Fresh(patientId) && patients.IsLoaded(patientId)
             ? contexts.Cached(patientId)
-            : await LoadAsync(patientId, readings[0].ClinicId, ct);
+            : await LoadAsync(patientId, readings[0].ClinicId, patients, ct);
         if (context is null)
         {
             return; // no such patient any more: nothing to alarm on
@@ -100,7 +101,7 @@ internal sealed class ReadingEvaluation(
     /// The patient's context, rule state and open alarms, read with other grains' requests (a burst
     /// of activations costs a few queries); null when the patient no longer exists.
     /// </summary>
-    private async Task<PatientContext?> LoadAsync(Guid patientId, Guid clinicId, CancellationToken ct)
+    private async Task<PatientContext?> LoadAsync(Guid patientId, Guid clinicId, PatientMemory patients, CancellationToken ct)
     {
         var stale = contexts.Stale(patientId);
         var (missing, unknown) = patients.Missing([patientId]);

@@ -1,8 +1,6 @@
 using Monitoring.Domain.Alarms;
 using Monitoring.Hub.Alarms.Engine;
-using Monitoring.Hub.Alarms.Events;
 using Monitoring.Hub.Alarms.Storage;
-using Monitoring.Hub.Thresholds;
 
 namespace Monitoring.Hub.Alarms.Grains;
 
@@ -32,75 +30,42 @@ namespace Monitoring.Hub.Alarms.Grains;
 /// </remarks>
 internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
 {
-    // A silo holds one of these per monitored patient (10,000s): what is not needed for readings
-    // (ticks, commands) is built when first used, and the grain cancels on the host's stopping token
-    // rather than owning a token source (with its registrations, ~300 bytes a grain).
-    private readonly AlarmStore _store;
-    private readonly ThresholdStore _thresholds;
-    private readonly TimeProvider _time;
-    private readonly AlarmWrites _writes;
-    private readonly CommitThenPush _commit;
-    private readonly PatientLoads _loads;
-    private readonly PatientContextCache _contexts;
-    private readonly RuleStateWriteBehind _writeBehind;
-    private readonly BatchRetries _retries;
-    private readonly ActivePatients _active;
-    private readonly AlarmEngineStartup _startup;
-    private readonly PatientMemory _patients = new();
+    // A silo holds one of these per monitored patient (10,000s): the silo's services come in one
+    // object (PatientGrainServices), and what is not needed for readings (ticks, commands) is built
+    // when first used.
+    private readonly PatientGrainServices _services;
+    private readonly PatientMemory _patients;
     private readonly PatientSilenceWatch _silence;
-    private readonly ReadingEvaluation _readings;
-    private readonly CancellationToken _stopping;
     private readonly Guid _patientId;
     private AlarmTicks? _ticks;
     private AlarmCommands? _commands;
     private (Guid PatientId, string DeviceId)[] _resumed = [];
 
-    public PatientAlarmGrain(
-        AlarmStore store,
-        ThresholdStore thresholds,
-        AlarmEventStream events,
-        TimeProvider time,
-        PatientContextCache contexts,
-        PatientLoads loads,
-        AlarmWrites writes,
-        RuleStateWriteBehind writeBehind,
-        BatchRetries retries,
-        CommitThenPush commit,
-        ActivePatients active,
-        AlarmEngineStartup startup,
-        IHostApplicationLifetime lifetime)
+    public PatientAlarmGrain(PatientGrainServices services)
     {
-        _store = store;
-        _thresholds = thresholds;
-        _time = time;
-        _writes = writes;
-        _commit = commit;
-        _loads = loads;
-        _contexts = contexts;
-        _writeBehind = writeBehind;
-        _retries = retries;
-        _active = active;
-        _startup = startup;
-        _stopping = lifetime.ApplicationStopping;
+        _services = services;
         _patientId = this.GetPrimaryKey();
-        _silence = new PatientSilenceWatch(thresholds);
-        _readings = new ReadingEvaluation(loads, writes, thresholds, events, time, _patients, contexts, writeBehind, _silence, commit);
+        _patients = new PatientMemory(_patientId);
+        _silence = new PatientSilenceWatch(services.Thresholds);
     }
 
-    private AlarmTicks Ticks => _ticks ??= new AlarmTicks(_store, _writes, _thresholds, _patients, _silence, _writeBehind, _retries, _commit, Owns);
+    private AlarmTicks Ticks => _ticks ??= new AlarmTicks(
+        _services.Store, _services.Writes, _services.Thresholds, _patients, _silence, _services.WriteBehind, _services.Retries, _services.Commit, Owns);
 
-    private AlarmCommands Commands => _commands ??= new AlarmCommands(_store, _time, _patients, _commit, Forget);
+    private AlarmCommands Commands => _commands ??= new AlarmCommands(_services.Store, _services.Time, _patients, _services.Commit, Forget);
+
+    private CancellationToken Stopping => _services.Stopping;
 
     /// <summary>
     /// Waits for the engine's start; the patient's open alarms and rule state are read when first
     /// needed (a reading, a command, a tick), not here: an episode hook activates the grain inside the
     /// registry's transaction, before anything of the patient's may be stored.
     /// </summary>
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => _startup.Ready.WaitAsync(cancellationToken);
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => _services.Startup.Ready.WaitAsync(cancellationToken);
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _active.Set(_patientId, null);
+        _services.Active.Set(_patientId, null);
         // The rule state still held stays with the silo's write-behind, written at its next save or
         // when the silo stops; a grain moving to another silo would read an older state until then,
         // so outside a shutdown it is written now (on failure it stays held for the next save).
@@ -108,7 +73,7 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
         {
             try
             {
-                await _writeBehind.SaveAllAsync(cancellationToken);
+                await _services.WriteBehind.SaveAllAsync(cancellationToken);
             }
             catch (Exception ex) when (AlarmEngineFailures.IsDatabaseFailure(ex) || ex is OperationCanceledException)
             {
@@ -125,15 +90,15 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
             return;
         }
 
-        await _retries.RunAsync(_patientId, batch.Readings, c => _readings.EvaluateAsync(_patientId, batch.Readings, c), Forget, _stopping);
-        _writeBehind.SaveInBackgroundIfDue(_stopping);
+        await _services.Retries.RunAsync(_patientId, batch.Readings, c => _services.Readings.EvaluateAsync(_patientId, batch.Readings, _patients, _silence, c), Forget, Stopping);
+        _services.WriteBehind.SaveInBackgroundIfDue(Stopping);
         PublishTicking();
     }
 
     public async Task<AlarmTransition> AcknowledgeAsync(AlarmCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var transition = await Commands.AcknowledgeAsync(_patientId, command, _stopping);
+        var transition = await Commands.AcknowledgeAsync(_patientId, command, Stopping);
         PublishTicking();
         return transition;
     }
@@ -141,21 +106,21 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
     public async Task<AlarmTransition> ResolveAsync(AlarmCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var transition = await Commands.ResolveAsync(_patientId, command, _stopping);
+        var transition = await Commands.ResolveAsync(_patientId, command, Stopping);
         PublishTicking();
         return transition;
     }
 
     public async Task<StoredAlarm?> RaiseAsync(Raise decision)
     {
-        var alarm = await Commands.ApplyDecisionAsync(_patientId, decision, _stopping);
+        var alarm = await Commands.ApplyDecisionAsync(_patientId, decision, Stopping);
         PublishTicking();
         return alarm;
     }
 
     public async Task<StoredAlarm?> ResolveBySystemAsync(int kind, string note)
     {
-        var alarm = await Commands.ResolveBySystemAsync(_patientId, (AlarmKind)kind, note, _stopping);
+        var alarm = await Commands.ResolveBySystemAsync(_patientId, (AlarmKind)kind, note, Stopping);
         PublishTicking();
         return alarm;
     }
@@ -163,14 +128,14 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
     /// <summary>The patient's context is read again for every call during the next few seconds (its transaction may still be committing).</summary>
     public Task EpisodeChangedAsync()
     {
-        _contexts.PatientChanged(_patientId);
+        _services.Contexts.PatientChanged(_patientId);
         return Task.CompletedTask;
     }
 
     public async Task<StoredAlarm[]> TickAsync(DateTimeOffset now)
     {
-        await LoadAsync(_stopping);
-        var changed = await Ticks.TickAsync(now, _resumed, _stopping);
+        await LoadAsync(Stopping);
+        var changed = await Ticks.TickAsync(now, _resumed, Stopping);
         _resumed = [];
         PublishTicking();
         return [.. changed];
@@ -179,8 +144,8 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
     public async Task WatchAsync(WatchOrder order)
     {
         ArgumentNullException.ThrowIfNull(order);
-        await LoadAsync(_stopping);
-        var resumed = await _silence.RefreshAsync(_patientId, [.. order.Devices.Select(d => d.ToDevice())], order.ListedSilent, _patients, _stopping);
+        await LoadAsync(Stopping);
+        var resumed = await _silence.RefreshAsync(_patientId, [.. order.Devices.Select(d => d.ToDevice())], order.ListedSilent, _patients, Stopping);
         _resumed = [.. _resumed.Concat(resumed).Distinct()];
         PublishTicking();
     }
@@ -195,13 +160,13 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
 
         // With the other grains woken by the same watch sweep: a few queries for a silo's patients.
         var (missing, unknown) = _patients.Missing([_patientId]);
-        var load = await _loads.LoadAsync([], missing, unknown, [], [], ct);
+        var load = await _services.Loads.LoadAsync([], missing, unknown, [], [], ct);
         _patients.Take(missing, load.States, load.Open);
         PublishTicking();
     }
 
     private void PublishTicking() =>
-        _active.Set(_patientId, _resumed.Length > 0 || (_patients.TryGet(_patientId, out var entry) && entry.Open.Count > 0)
+        _services.Active.Set(_patientId, _resumed.Length > 0 || (_patients.TryGet(_patientId, out var entry) && entry.Open.Count > 0)
             ? DateTimeOffset.MinValue
             : _silence.NextCheckAt);
 
@@ -210,8 +175,8 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
     /// <summary>Memory of the patient may disagree with PostgreSQL: read it again when next needed.</summary>
     private void Forget(Guid patientId)
     {
-        _writeBehind.Drop(patientId);
-        _contexts.Forget(patientId);
+        _services.WriteBehind.Drop(patientId);
+        _services.Contexts.Forget(patientId);
         _patients.Forget(patientId);
     }
 }

@@ -45,7 +45,7 @@ internal sealed class PatientDraft(PatientAlarms entry)
         Entry.EpisodeId = EpisodeId;
         if (_open is not null)
         {
-            Entry.Open = _open;
+            Entry.ReplaceOpen(_open);
         }
     }
 }
