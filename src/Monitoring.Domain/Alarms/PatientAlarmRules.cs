@@ -62,8 +62,10 @@ public static class PatientAlarmRules
         var recent = state.RecentFingerprints;
         Span<ulong> fresh = pack.Count <= ReadingFingerprints.Capacity ? stackalloc ulong[pack.Count] : new ulong[pack.Count];
         var freshCount = 0;
-        foreach (var reading in pack.OrderBy(item => item.At))
+        var ordered = InTimeOrder(pack);
+        for (var i = 0; i < ordered.Count; i++)
         {
+            var reading = ordered[i];
             if (!HasRule(reading.Metric) || !IsPlausible(reading)
                 || (reading.Metric == VitalMetric.Spo2 && Spo2LowRule.IsLikelyMotionArtefact(reading, pack)))
             {
@@ -102,6 +104,23 @@ public static class PatientAlarmRules
         }
 
         return new RuleOutcome(state, decisions);
+    }
+
+    /// <summary>
+    /// The pack oldest first (stable for equal times). A pack is nearly always in order already (one
+    /// reading, or a device's readings as it took them): then it is used as it is, without a sort.
+    /// </summary>
+    private static IReadOnlyList<VitalReading> InTimeOrder(IReadOnlyList<VitalReading> pack)
+    {
+        for (var i = 1; i < pack.Count; i++)
+        {
+            if (pack[i].At < pack[i - 1].At)
+            {
+                return [.. pack.OrderBy(item => item.At)];
+            }
+        }
+
+        return pack;
     }
 
     /// <summary>

@@ -125,6 +125,9 @@ public sealed class SilenceWatch
         return true;
     }
 
+    /// <summary>The device is watched.</summary>
+    public bool Contains(string deviceId) => IndexOf(deviceId) >= 0;
+
     /// <summary>
     /// Rebuilds a device's entry after a restart, from the stored last arrival and whether its
     /// <c>device_silent</c> was already reported (so it is not reported twice).

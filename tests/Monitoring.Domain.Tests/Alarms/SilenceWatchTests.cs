@@ -117,9 +117,13 @@ public sealed class SilenceWatchTests
         watch.Observe("dev-b", T, Limit);
         watch.Observe("dev-c", T.AddMinutes(1), Limit);
 
+        Assert.True(watch.Contains("dev-b"));
         Assert.True(watch.Forget("dev-b"));
         Assert.False(watch.Forget("dev-b"));
 
+        Assert.False(watch.Contains("dev-b"));
+        Assert.True(watch.Contains("dev-a"));
+        Assert.False(watch.Contains("DEV-A")); // device ids are compared ordinally
         Assert.Equal(2, watch.Count);
         Assert.Equal(T.AddMinutes(1) + Limit, watch.NextCheckAt);
         Assert.Equal(["dev-c", "dev-a"], watch.CollectSilent(T.AddHours(1)).Select(d => d.DeviceId));

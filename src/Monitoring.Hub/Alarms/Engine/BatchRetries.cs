@@ -36,7 +36,14 @@ internal sealed partial class BatchRetries
 
     public void MarkFailing() => Interlocked.CompareExchange(ref _failingSinceTicks, _time.GetUtcNow().UtcTicks, 0);
 
-    public void MarkWorking() => Interlocked.Exchange(ref _failingSinceTicks, 0);
+    public void MarkWorking()
+    {
+        // Read first: every grain call of every core ends here, and a write each time would bounce the field's cache line between cores.
+        if (Interlocked.Read(ref _failingSinceTicks) != 0)
+        {
+            Interlocked.Exchange(ref _failingSinceTicks, 0);
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="process"/> over a patient's readings until it succeeds (or is dropped).

@@ -38,29 +38,29 @@ internal sealed partial class PatientContextCache(TimeProvider time, AlarmsOptio
     }
 
     /// <summary>
-    /// The patient's cached context can be used as it is: cached and not changed in this hub moments
-    /// ago (the cache as a whole is refreshed beside it, <see cref="RefreshInBackgroundIfDue"/>).
+    /// The patient's cached context if it can be used as it is (cached and not changed in this hub
+    /// moments ago; the cache as a whole is refreshed beside it, <see cref="RefreshInBackgroundIfDue"/>),
+    /// else null: one look under the lock per grain call.
     /// </summary>
-    public bool Fresh(Guid patientId)
+    public PatientContext? Fresh(Guid patientId)
     {
         if (options.ContextRefreshInterval <= TimeSpan.Zero)
         {
-            return false;
+            return null;
         }
 
         if (_changedPatients.TryGetValue(patientId, out var until) && time.GetTimestamp() < until)
         {
-            return false;
+            return null;
         }
 
         lock (_lock)
         {
-            return _contexts.ContainsKey(patientId);
+            return _contexts.GetValueOrDefault(patientId);
         }
     }
 
-    /// <summary>The patients whose context is to be read for <paramref name="patientId"/>: none when it is <see cref="Fresh"/>, else the patient.</summary>
-    public Guid[] Stale(Guid patientId) => Fresh(patientId) ? [] : [patientId];
+    public Guid[] Stale(Guid patientId) => Fresh(patientId) is null ? [patientId] : [];
 
     /// <summary>
     /// When the cache as a whole is due (every <see cref="AlarmsOptions.ContextRefreshInterval"/>),

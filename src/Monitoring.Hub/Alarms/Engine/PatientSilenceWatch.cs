@@ -80,5 +80,5 @@ internal sealed class PatientSilenceWatch(ThresholdStore thresholds)
 
     public void Forget(string deviceId) => _silence.Forget(deviceId);
 
-    private bool Watches(string deviceId) => _silence.Devices.Contains(deviceId, StringComparer.Ordinal);
+    private bool Watches(string deviceId) => _silence.Contains(deviceId);
 }

@@ -49,9 +49,8 @@ internal sealed class ReadingEvaluation(
 
         // PostgreSQL only when something is not in memory (a context older than
         // ContextRefreshInterval, a patient seen for the first time) or something must be written.
-        var context = contexts.Fresh(patientId) && patients.IsLoaded(patientId)
-            ? contexts.Cached(patientId)
-            : await LoadAsync(patientId, readings[0].ClinicId, patients, ct);
+        var context = (patients.IsLoaded(patientId) ? contexts.Fresh(patientId) : null)
+            ?? await LoadAsync(patientId, readings[0].ClinicId, patients, ct);
         if (context is null)
         {
             return; // no such patient any more: nothing to alarm on
