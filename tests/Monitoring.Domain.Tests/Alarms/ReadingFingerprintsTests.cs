@@ -44,6 +44,56 @@ public sealed class ReadingFingerprintsTests
     // What Evaluate relies on to add a message's readings once: Contains with pending fingerprints
     // answers as Append would.
     [Fact]
+    public void VersionsSharingABufferEachKeepTheirOwnWindow()
+    {
+        // A draft appended to and then dropped (its write failed): memory's version is appended to
+        // again and must not see the dropped draft's fingerprint, nor change the draft's window.
+        var kept = ReadingFingerprints.From(Sequence(5));
+        var dropped = kept.Append(100);
+        var retried = kept.Append(200);
+        var next = dropped.Append(101);
+
+        Assert.Equal(Sequence(5), kept.Items.ToArray());
+        Assert.Equal([.. Sequence(5), 100UL], dropped.Items.ToArray());
+        Assert.Equal([.. Sequence(5), 200UL], retried.Items.ToArray());
+        Assert.Equal([.. Sequence(5), 100UL, 101UL], next.Items.ToArray());
+        Assert.False(retried.Contains(100));
+        Assert.Equal(retried, ReadingFingerprints.From([.. Sequence(5), 200UL]));
+    }
+
+    [Fact]
+    public void ALongStreamKeepsEveryVersionsWindowWhateverTheBufferHasDone()
+    {
+        // Past many buffer changes, each version still shows exactly the newest Capacity before it.
+        var versions = new List<ReadingFingerprints> { ReadingFingerprints.Empty };
+        for (var i = 1; i <= 5 * ReadingFingerprints.Capacity; i++)
+        {
+            versions.Add(versions[^1].Append((ulong)i));
+        }
+
+        for (var i = 0; i < versions.Count; i++)
+        {
+            var expected = Sequence(Math.Min(i, ReadingFingerprints.Capacity), first: (ulong)Math.Max(1, i - ReadingFingerprints.Capacity + 1));
+            Assert.Equal(expected, versions[i].Items.ToArray());
+        }
+    }
+
+    [Fact]
+    public void AppendsFromSeveralThreadsToOneVersionEachGetTheirOwn()
+    {
+        // The grain appends alone, but the type is shared domain: a race for the same free slot is
+        // won by one; the others copy.
+        var start = ReadingFingerprints.From(Sequence(3));
+        var results = new ReadingFingerprints[64];
+        Parallel.For(0, results.Length, i => results[i] = start.Append(1000 + (ulong)i));
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.Equal([.. Sequence(3), 1000 + (ulong)i], results[i].Items.ToArray());
+        }
+    }
+
+    [Fact]
     public void ContainsWithPendingLooksAtTheWindowAppendWouldKeep()
     {
         var own = ReadingFingerprints.From(Sequence(ReadingFingerprints.Capacity));
