@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Monitoring.Hub.Database;
@@ -41,7 +42,9 @@ public sealed partial class DeviceStatusStore : BackgroundService
     {
         lock (_lock)
         {
-            _pending[deviceId] = Merge(_pending.GetValueOrDefault(deviceId), new Change(at, null, null));
+            // In place: every message of every device passes here.
+            ref var pending = ref CollectionsMarshal.GetValueRefOrAddDefault(_pending, deviceId, out _);
+            pending = Merge(pending, new Change(at, null, null));
         }
     }
 
@@ -168,18 +171,9 @@ public sealed partial class DeviceStatusStore : BackgroundService
             }, commandTimeout: 30, cancellationToken: ct));
     }
 
-    private static Change Merge(Change? older, Change? newer)
+    /// <summary>Two changes of one device as one (<c>default</c>: no change).</summary>
+    private static Change Merge(Change older, Change newer)
     {
-        if (older is null)
-        {
-            return newer!;
-        }
-
-        if (newer is null)
-        {
-            return older;
-        }
-
         var seen = (older.SeenAt, newer.SeenAt) switch
         {
             (null, var n) => n,
@@ -191,7 +185,7 @@ public sealed partial class DeviceStatusStore : BackgroundService
             : newer with { SeenAt = seen };
     }
 
-    private sealed record Change(DateTimeOffset? SeenAt, string? Status, DateTimeOffset? StatusAt);
+    private readonly record struct Change(DateTimeOffset? SeenAt, string? Status, DateTimeOffset? StatusAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store the status of {Count} devices (retrying; status messages stay unacknowledged): {Error}")]
     private static partial void LogSaveFailed(ILogger logger, int count, string error);
