@@ -90,7 +90,8 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
             return;
         }
 
-        await _services.Retries.RunAsync(_patientId, batch.Readings, c => _services.Readings.EvaluateAsync(_patientId, batch.Readings, _patients, _silence, c), Forget, Stopping);
+        await _services.Retries.RunAsync(
+            _patientId, batch.Readings, (Grain: this, Batch: batch), static (s, c) => s.Grain.EvaluateAsync(s.Batch, c), static (s, id) => s.Grain.Forget(id), Stopping);
         _services.WriteBehind.SaveInBackgroundIfDue(Stopping);
         PublishTicking();
     }
@@ -149,6 +150,9 @@ internal sealed class PatientAlarmGrain : Grain, IPatientAlarmGrain
         _resumed = [.. _resumed.Concat(resumed).Distinct()];
         PublishTicking();
     }
+
+    private Task EvaluateAsync(ReadingBatch batch, CancellationToken ct) =>
+        _services.Readings.EvaluateAsync(_patientId, batch.Readings, _patients, _silence, ct);
 
     /// <summary>The patient's open alarms and rule state, unless memory has them.</summary>
     private async Task LoadAsync(CancellationToken ct)
