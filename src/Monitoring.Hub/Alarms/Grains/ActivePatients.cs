@@ -10,28 +10,60 @@ namespace Monitoring.Hub.Alarms.Grains;
 /// with nothing to tick is left alone (the watch sweep still calls it every minute while it has
 /// devices to watch, so Orleans does not collect it).
 /// </summary>
+/// <remarks>
+/// Every reading call sets its patient's time (each reading moves the silence deadline), so the time
+/// is kept in a box per patient and written in place: a new dictionary node per call was an
+/// allocation and a young object hung from the silo's old table, which every collection must scan
+/// (the card table; docs/alarms.md, Measured).
+/// </remarks>
 public sealed class ActivePatients
 {
-    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _dueAt = new();
+    private readonly ConcurrentDictionary<Guid, DueAt> _dueAt = new();
 
     public int Count => _dueAt.Count;
 
     /// <summary>When the patient's grain next needs a tick (<see cref="DateTimeOffset.MinValue"/>: every tick), or null: never.</summary>
     public void Set(Guid patientId, DateTimeOffset? dueAt)
     {
-        if (dueAt is { } at)
-        {
-            _dueAt[patientId] = at;
-        }
-        else
+        if (dueAt is not { } at)
         {
             _dueAt.TryRemove(patientId, out _);
         }
+        else if (_dueAt.TryGetValue(patientId, out var box))
+        {
+            box.Ticks = at.UtcTicks;
+        }
+        else
+        {
+            _dueAt[patientId] = new DueAt { Ticks = at.UtcTicks };
+        }
     }
 
-    /// <summary>Patients whose grains need a tick at <paramref name="now"/>.</summary>
-    public Guid[] Due(DateTimeOffset now) => [.. _dueAt.Where(e => e.Value <= now).Select(e => e.Key)];
+    public Guid[] Due(DateTimeOffset now)
+    {
+        var due = new List<Guid>();
+        foreach (var (patientId, box) in _dueAt)
+        {
+            if (box.Ticks <= now.UtcTicks)
+            {
+                due.Add(patientId);
+            }
+        }
 
-    /// <summary>Whether the patient's grain lives here with something to tick (tests).</summary>
+        return [.. due];
+    }
+
     public bool Contains(Guid patientId) => _dueAt.ContainsKey(patientId);
+
+    /// <summary>A patient's due time (UTC ticks), written in place by its grain and read by the ticker.</summary>
+    private sealed class DueAt
+    {
+        private long _ticks;
+
+        public long Ticks
+        {
+            get => Volatile.Read(ref _ticks);
+            set => Volatile.Write(ref _ticks, value);
+        }
+    }
 }
