@@ -46,8 +46,10 @@ public sealed class ReadingFingerprints : IEquatable<ReadingFingerprints>
 
     public int Count => _end - _start;
 
+    /// <summary>The fingerprints, oldest first.</summary>
     public ReadOnlySpan<ulong> Items => _buffer.Items.AsSpan(_start, _end - _start);
 
+    /// <summary>The newest <see cref="Capacity"/> of <paramref name="fingerprints"/> (oldest first).</summary>
     public static ReadingFingerprints From(ReadOnlySpan<ulong> fingerprints) => fingerprints.IsEmpty ? Empty : Empty.Append(fingerprints);
 
     public bool Contains(ulong fingerprint) => Contains(fingerprint, []);
@@ -125,7 +127,7 @@ public sealed class ReadingFingerprints : IEquatable<ReadingFingerprints>
     {
         private int _used = used;
 
-        public ulong[] Items { get; } = length == 0 ? [] : new ulong[length];
+        public ulong[] Items { get; } = new ulong[length];
 
         /// <summary>Claims [<paramref name="from"/>, +<paramref name="count"/>) if nothing was written at <paramref name="from"/> yet.</summary>
         public bool TryClaim(int from, int count) => Interlocked.CompareExchange(ref _used, from + count, from) == from;

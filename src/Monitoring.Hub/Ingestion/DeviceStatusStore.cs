@@ -42,9 +42,7 @@ public sealed partial class DeviceStatusStore : BackgroundService
     {
         lock (_lock)
         {
-            // In place: every message of every device passes here.
-            ref var pending = ref CollectionsMarshal.GetValueRefOrAddDefault(_pending, deviceId, out _);
-            pending = Merge(pending, new Change(at, null, null));
+            Pend(deviceId, new Change(at, null, null));
         }
     }
 
@@ -57,7 +55,7 @@ public sealed partial class DeviceStatusStore : BackgroundService
         {
             // A retained status is replayed by the broker: it tells the status, not that the device is in contact now.
             var change = new Change(message.Retained ? null : at, status, at);
-            _pending[deviceId] = Merge(_pending.GetValueOrDefault(deviceId), change);
+            Pend(deviceId, change);
             _pendingAcks.Add(message);
         }
 
@@ -169,6 +167,13 @@ public sealed partial class DeviceStatusStore : BackgroundService
                 status = rows.Select(r => r.Value.Status).ToArray(),
                 statusAt = rows.Select(r => r.Value.StatusAt?.ToUniversalTime()).ToArray(),
             }, commandTimeout: 30, cancellationToken: ct));
+    }
+
+    /// <summary>Merges a newer change into the device's pending one, in place (every message of every device passes here). Under the lock.</summary>
+    private void Pend(string deviceId, Change change)
+    {
+        ref var pending = ref CollectionsMarshal.GetValueRefOrAddDefault(_pending, deviceId, out _);
+        pending = Merge(pending, change);
     }
 
     /// <summary>Two changes of one device as one (<c>default</c>: no change).</summary>

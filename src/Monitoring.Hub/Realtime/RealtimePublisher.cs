@@ -325,6 +325,7 @@ public sealed partial class RealtimePublisher : BackgroundService, IAlarmEventSu
             {
                 Share(new PeerViewChange { Vitals = sample, VitalsClinicId = vitals.ClinicId });
             }
+
             await TrackAsync(ClinicAndAdmins(vitals.ClinicId).Vitals(sample));
         }
     }

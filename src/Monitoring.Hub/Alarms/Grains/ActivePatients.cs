@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace Monitoring.Hub.Alarms.Grains;
 
@@ -12,13 +13,13 @@ namespace Monitoring.Hub.Alarms.Grains;
 /// </summary>
 /// <remarks>
 /// Every reading call sets its patient's time (each reading moves the silence deadline), so the time
-/// is kept in a box per patient and written in place: a new dictionary node per call was an
+/// is kept in a box per patient (UTC ticks) and written in place: a new dictionary node per call was an
 /// allocation and a young object hung from the silo's old table, which every collection must scan
 /// (the card table; docs/alarms.md, Measured).
 /// </remarks>
 public sealed class ActivePatients
 {
-    private readonly ConcurrentDictionary<Guid, DueAt> _dueAt = new();
+    private readonly ConcurrentDictionary<Guid, StrongBox<long>> _dueAt = new();
 
     public int Count => _dueAt.Count;
 
@@ -31,11 +32,11 @@ public sealed class ActivePatients
         }
         else if (_dueAt.TryGetValue(patientId, out var box))
         {
-            box.Ticks = at.UtcTicks;
+            Volatile.Write(ref box.Value, at.UtcTicks);
         }
         else
         {
-            _dueAt[patientId] = new DueAt { Ticks = at.UtcTicks };
+            _dueAt[patientId] = new StrongBox<long>(at.UtcTicks);
         }
     }
 
@@ -44,7 +45,7 @@ public sealed class ActivePatients
         var due = new List<Guid>();
         foreach (var (patientId, box) in _dueAt)
         {
-            if (box.Ticks <= now.UtcTicks)
+            if (Volatile.Read(ref box.Value) <= now.UtcTicks)
             {
                 due.Add(patientId);
             }
@@ -54,16 +55,4 @@ public sealed class ActivePatients
     }
 
     public bool Contains(Guid patientId) => _dueAt.ContainsKey(patientId);
-
-    /// <summary>A patient's due time (UTC ticks), written in place by its grain and read by the ticker.</summary>
-    private sealed class DueAt
-    {
-        private long _ticks;
-
-        public long Ticks
-        {
-            get => Volatile.Read(ref _ticks);
-            set => Volatile.Write(ref _ticks, value);
-        }
-    }
 }
